@@ -1,0 +1,45 @@
+package org.longscope.api.bench;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A benchmark. Registered as an OSGi service with {@code longscope.kind=benchmark} and
+ * {@code longscope.id=<id>} (e.g. {@code synthetic}, {@code longbench}).
+ *
+ * <p>Flow: {@link #samples} once per selected task; {@link #render} and later {@link #score} for each
+ * sample (possibly from several threads at once, so implementations are thread-safe and keep no
+ * per-run state); {@link #aggregate} once over all scored samples of the benchmark.
+ *
+ * <p>Determinism: for the same selection, seed and tokenizer, {@code samples} returns the same
+ * samples with the same ids, on any machine: ids are the keys a resumed run matches on.
+ */
+@org.osgi.annotation.versioning.ConsumerType
+public interface BenchmarkAdapter {
+
+    BenchmarkInfo info();
+
+    /**
+     * The samples of one task.
+     *
+     * @throws org.longscope.api.InvalidInputException for an unknown task, a bad parameter or a
+     *               broken dataset line (naming the file and line)
+     * @throws IOException when a data file cannot be read
+     */
+    List<Sample> samples(BenchmarkSelection selection, SampleContext context) throws IOException;
+
+    /** The prompt of one sample. */
+    RenderedPrompt render(Sample sample);
+
+    /** Scores a response (the answer prefix is not part of it; {@code <think>} blocks are removed). */
+    SampleScore score(Sample sample, String response);
+
+    /**
+     * Aggregates the scored samples of this benchmark. The default reports the mean of every metric
+     * per task, per length bucket and overall; adapters add upstream summary figures (e.g. RULER's
+     * effective length) by overriding and extending it.
+     */
+    default Aggregate aggregate(List<ScoredSample> scored) {
+        return Aggregate.means(scored);
+    }
+}
