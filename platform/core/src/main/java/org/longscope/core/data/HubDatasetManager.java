@@ -1,0 +1,177 @@
+package org.longscope.core.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.longscope.api.bench.DataFile;
+import org.longscope.core.data.DatasetException.Reason;
+import org.longscope.core.data.DownloadProgress.Stage;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The dataset manager for the Hugging Face hub and mirrors with its layout (or any layout a URL
+ * template describes). Files are downloaded next to their final place as {@code <name>.part},
+ * verified, then renamed atomically, so the cache never holds a half-written file under its real
+ * name.
+ */
+@Component(service = DatasetManager.class)
+public final class HubDatasetManager implements DatasetManager {
+    private final DatasetConfig config;
+    private final HubLayout layout;
+    private final PartDownloader downloader;
+    private final Map<Path, Object> fileLocks = new ConcurrentHashMap<>();
+
+    /** As an OSGi service: configured from framework properties (falling back to system properties) and the environment. */
+    @Activate
+    public HubDatasetManager(BundleContext context) {
+        this(DatasetConfig.from(context::getProperty, System.getenv()));
+    }
+
+    public HubDatasetManager(DatasetConfig config) {
+        this.config = config;
+        this.layout = new HubLayout(config);
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to drop the token on other hosts
+                .connectTimeout(config.connectTimeout())
+                .build();
+        this.downloader = new PartDownloader(client, config);
+    }
+
+    @Override
+    public DatasetConfig config() {
+        return config;
+    }
+
+    @Override
+    public Path locate(DataFile file) {
+        return layout.localPath(file);
+    }
+
+    @Override
+    public URI url(DataFile file) {
+        return layout.url(file);
+    }
+
+    @Override
+    public boolean isCached(DataFile file) {
+        Path path = layout.localPath(file);
+        try {
+            return Files.isRegularFile(path) && (file.size() < 0 || Files.size(path) == file.size());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<Path> ensure(String benchmarkId, List<DataFile> files, DownloadListener listener) {
+        files.forEach(HubLayout::validate);
+        List<Path> paths = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            paths.add(ensureOne(benchmarkId, files.get(i), i, files.size(), listener));
+        }
+        return List.copyOf(paths);
+    }
+
+    @Override
+    public List<Path> pull(String benchmarkId, List<DataFile> files, DownloadListener listener) {
+        if (config.offline() && !files.isEmpty()) {
+            throw new DatasetException(files.getFirst(), Reason.OFFLINE_MISSING, "cannot pull the data of "
+                    + benchmarkId + " in offline mode; unset LONGSCOPE_OFFLINE / HF_HUB_OFFLINE / "
+                    + DatasetConfig.PROP_OFFLINE + " to download");
+        }
+        return ensure(benchmarkId, files, listener);
+    }
+
+    private Path ensureOne(String benchmarkId, DataFile file, int index, int count, DownloadListener listener) {
+        Path target = layout.localPath(file);
+        synchronized (fileLocks.computeIfAbsent(target, p -> new Object())) {
+            try {
+                Files.createDirectories(target.getParent());
+                try (FileChannel lockChannel = FileChannel.open(sibling(target, ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock ignored = lockChannel.lock()) {
+                    return ensureLocked(benchmarkId, file, target, index, count, listener);
+                }
+            } catch (IOException e) {
+                throw new DatasetException(file, Reason.CACHE_IO, "cannot use the cache at " + target + ": " + e, e);
+            }
+        }
+    }
+
+    /** Runs while this process holds the file's lock, so no one else writes its {@code .part} file. */
+    private Path ensureLocked(String benchmarkId, DataFile file, Path target, int index, int count,
+            DownloadListener listener) throws IOException {
+        String cachedProblem = null;
+        if (Files.isRegularFile(target)) {
+            cachedProblem = problem(file, target);
+            if (cachedProblem == null) {
+                long size = Files.size(target);
+                listener.progress(new DownloadProgress(file, index, count, Stage.CACHED, size, size));
+                return target;
+            }
+            Files.delete(target); // corrupt or stale: never hand it out
+        }
+        if (config.offline()) {
+            throw new DatasetException(file, Reason.OFFLINE_MISSING, (cachedProblem == null
+                    ? "not in the dataset cache (" + target + ")"
+                    : "the cached copy was broken and has been deleted (" + cachedProblem + ")")
+                    + " and offline mode is on; fetch it with `longscope data pull " + benchmarkId
+                    + "` on a machine with network access (or copy it to " + target + ")");
+        }
+        Path part = sibling(target, ".part");
+        URI url = layout.url(file);
+        long total = downloader.download(file, url, part,
+                (done, all) -> listener.progress(new DownloadProgress(file, index, count, Stage.DOWNLOADING, done, all)));
+        listener.progress(new DownloadProgress(file, index, count, Stage.VERIFYING, total, total));
+        String problem = problem(file, part);
+        if (problem != null) {
+            Files.deleteIfExists(part);
+            Reason reason = problem.startsWith("size") ? Reason.SIZE_MISMATCH : Reason.CHECKSUM_MISMATCH;
+            throw new DatasetException(file, reason, problem + " after download from " + url
+                    + "; the file has been deleted");
+        }
+        moveIntoPlace(part, target);
+        listener.progress(new DownloadProgress(file, index, count, Stage.DONE, total, total));
+        return target;
+    }
+
+    /** What is wrong with a local copy of the file, or {@code null} when it matches its declaration. */
+    private static String problem(DataFile file, Path path) throws IOException {
+        long size = Files.size(path);
+        if (file.size() >= 0 && size != file.size()) {
+            return "size mismatch: expected " + file.size() + " bytes, got " + size;
+        }
+        if (file.sha256() != null) {
+            String actual = Checksums.sha256(path);
+            if (!actual.equals(file.sha256())) {
+                return "sha256 mismatch: expected " + file.sha256() + ", got " + actual;
+            }
+        }
+        return null;
+    }
+
+    private static void moveIntoPlace(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Path sibling(Path target, String suffix) {
+        return target.resolveSibling(target.getFileName() + suffix);
+    }
+}
