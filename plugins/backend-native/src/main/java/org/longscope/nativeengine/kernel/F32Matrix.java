@@ -1,0 +1,105 @@
+package org.longscope.nativeengine.kernel;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static org.longscope.nativeengine.kernel.Species.F;
+import static org.longscope.nativeengine.kernel.Species.L;
+import static org.longscope.nativeengine.kernel.Species.LE;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** F32 weights. */
+final class F32Matrix extends WeightMatrix {
+    private final long rowBytes;
+    private final int vectorCols;
+
+    F32Matrix(String name, int rows, int cols, MemorySegment data) {
+        super(name, rows, cols, data);
+        this.rowBytes = (long) cols * Float.BYTES;
+        this.vectorCols = cols - cols % L;
+    }
+
+    @Override
+    public boolean quantizedInput() {
+        return false;
+    }
+
+    @Override
+    public float dot(int row, Activations x, int t) {
+        MemorySegment xs = x.valuesForRead();
+        long w = row * rowBytes;
+        long xo = x.rowOffset(t);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int c = 0;
+        for (; c + 2 * L <= vectorCols; c += 2 * L) {
+            long o = (long) c * Float.BYTES;
+            acc0 = FloatVector.fromMemorySegment(F, data, w + o, LE)
+                    .fma(FloatVector.fromMemorySegment(F, xs, xo + o, LE), acc0);
+            long o1 = o + (long) L * Float.BYTES;
+            acc1 = FloatVector.fromMemorySegment(F, data, w + o1, LE)
+                    .fma(FloatVector.fromMemorySegment(F, xs, xo + o1, LE), acc1);
+        }
+        for (; c < vectorCols; c += L) {
+            long o = (long) c * Float.BYTES;
+            acc0 = FloatVector.fromMemorySegment(F, data, w + o, LE)
+                    .fma(FloatVector.fromMemorySegment(F, xs, xo + o, LE), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) {
+            long o = (long) c * Float.BYTES;
+            sum += data.get(JAVA_FLOAT_UNALIGNED, w + o) * xs.get(JAVA_FLOAT_UNALIGNED, xo + o);
+        }
+        return sum;
+    }
+
+    @Override
+    public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
+        MemorySegment xs = x.valuesForRead();
+        long w = row * rowBytes;
+        long x0 = x.rowOffset(t0);
+        long x1 = x.rowOffset(t0 + 1);
+        long x2 = x.rowOffset(t0 + 2);
+        long x3 = x.rowOffset(t0 + 3);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        int c = 0;
+        for (; c < vectorCols; c += L) {
+            long o = (long) c * Float.BYTES;
+            FloatVector wv = FloatVector.fromMemorySegment(F, data, w + o, LE);
+            a0 = wv.fma(FloatVector.fromMemorySegment(F, xs, x0 + o, LE), a0);
+            a1 = wv.fma(FloatVector.fromMemorySegment(F, xs, x1 + o, LE), a1);
+            a2 = wv.fma(FloatVector.fromMemorySegment(F, xs, x2 + o, LE), a2);
+            a3 = wv.fma(FloatVector.fromMemorySegment(F, xs, x3 + o, LE), a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) {
+            long o = (long) c * Float.BYTES;
+            float wc = data.get(JAVA_FLOAT_UNALIGNED, w + o);
+            s0 += wc * xs.get(JAVA_FLOAT_UNALIGNED, x0 + o);
+            s1 += wc * xs.get(JAVA_FLOAT_UNALIGNED, x1 + o);
+            s2 += wc * xs.get(JAVA_FLOAT_UNALIGNED, x2 + o);
+            s3 += wc * xs.get(JAVA_FLOAT_UNALIGNED, x3 + o);
+        }
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), s0);
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), s1);
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), s2);
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), s3);
+    }
+
+    @Override
+    public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
+        MemorySegment.copy(data, row * rowBytes, dst, dstOffset, rowBytes);
+    }
+
+    @Override
+    public float get(int row, int col) {
+        return data.get(JAVA_FLOAT_UNALIGNED, row * rowBytes + (long) col * Float.BYTES);
+    }
+}

@@ -1,0 +1,77 @@
+package org.longscope.nativeengine.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Matrix products {@code out[t][r] = sum_c W[r][c] * x[t][c]} on a {@link ComputePool}: the
+ * matrix-vector product for one token and the tiled matrix-matrix product for a chunk of tokens.
+ *
+ * <p>Work is split by blocks of weight rows. Within a block, tokens are taken four at a time and
+ * every row of the block is dotted with the four, so a block of weights is read from memory once
+ * and then served from cache for the whole chunk.
+ *
+ * <p>One instance holds the arguments of the running product in fields (the pool's task reads
+ * them), so a product allocates nothing. Not thread-safe: one product at a time per instance.
+ */
+public final class MatMul implements ComputePool.Task {
+    private static final int ROWS_PER_TASK = 32;
+
+    private final ComputePool pool;
+    private WeightMatrix w;
+    private Activations x;
+    private int n;
+    private MemorySegment out;
+    private long outRowBytes;
+
+    public MatMul(ComputePool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Computes {@code n} token rows of {@code x} times {@code w} into {@code out}, row t at byte
+     * {@code t * outRowBytes}, column r at {@code r * 4} within it.
+     */
+    public void multiply(WeightMatrix w, Activations x, int n, MemorySegment out, long outRowBytes) {
+        if (x.cols() != w.cols()) {
+            throw new IllegalArgumentException(w.name() + ": expects " + w.cols() + " inputs, got " + x.cols());
+        }
+        if (w.quantizedInput()) {
+            x.ensureQuantized(n);
+        }
+        this.w = w;
+        this.x = x;
+        this.n = n;
+        this.out = out;
+        this.outRowBytes = outRowBytes;
+        try {
+            pool.run((w.rows() + ROWS_PER_TASK - 1) / ROWS_PER_TASK, this);
+        } finally {
+            this.w = null;
+            this.x = null;
+            this.out = null;
+        }
+    }
+
+    /** {@code out[r] = W[r] . x[0]}: the matrix-vector product of one token. */
+    public void multiply(WeightMatrix w, Activations x, MemorySegment out) {
+        multiply(w, x, 1, out, (long) w.rows() * Float.BYTES);
+    }
+
+    @Override
+    public void run(int chunk) {
+        int r0 = chunk * ROWS_PER_TASK;
+        int r1 = Math.min(w.rows(), r0 + ROWS_PER_TASK);
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            for (int r = r0; r < r1; r++) {
+                w.dot4(r, x, t, out, outRowBytes);
+            }
+        }
+        for (; t < n; t++) {
+            long base = t * outRowBytes;
+            for (int r = r0; r < r1; r++) {
+                out.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, base + (long) r * Float.BYTES, w.dot(r, x, t));
+            }
+        }
+    }
+}

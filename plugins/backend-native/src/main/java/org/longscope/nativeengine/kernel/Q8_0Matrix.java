@@ -1,0 +1,124 @@
+package org.longscope.nativeengine.kernel;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import static org.longscope.nativeengine.kernel.Species.B;
+import static org.longscope.nativeengine.kernel.Species.F;
+import static org.longscope.nativeengine.kernel.Species.L;
+import static org.longscope.nativeengine.kernel.Species.LE;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q8_0 weights (blocks of 32: an F16 scale and 32 signed bytes) dotted with Q8_0-quantized
+ * activations, as llama.cpp's {@code ggml_vec_dot_q8_0_q8_0}: integer products summed per block,
+ * then scaled by both block scales. Integer products and their block sums are exact in F32.
+ */
+final class Q8_0Matrix extends WeightMatrix {
+    static final int BLOCK_BYTES = 34;
+    private final int blocks;
+    private final long rowBytes;
+
+    Q8_0Matrix(String name, int rows, int cols, MemorySegment data) {
+        super(name, rows, cols, data);
+        if (cols % Activations.BLOCK != 0) {
+            throw new IllegalArgumentException(name + ": Q8_0 needs a multiple of 32 columns, got " + cols);
+        }
+        this.blocks = cols / Activations.BLOCK;
+        this.rowBytes = (long) blocks * BLOCK_BYTES;
+    }
+
+    @Override
+    public boolean quantizedInput() {
+        return true;
+    }
+
+    private FloatVector weights(long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    @Override
+    public float dot(int row, Activations x, int t) {
+        MemorySegment q = x.quants();
+        MemorySegment sc = x.scales();
+        long w = row * rowBytes;
+        long xo = x.rowOffset(t);
+        long so = x.scaleOffset(t);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long bo = w + (long) b * BLOCK_BYTES;
+            long xb = xo + (long) b * Activations.BLOCK * Float.BYTES;
+            FloatVector block = FloatVector.zero(F);
+            for (int j = 0; j < Activations.BLOCK; j += L) {
+                block = weights(bo + 2 + j).fma(FloatVector.fromMemorySegment(F, q, xb + (long) j * Float.BYTES, LE), block);
+            }
+            float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
+                    * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES);
+            acc = block.fma(FloatVector.broadcast(F, d), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
+        MemorySegment q = x.quants();
+        MemorySegment sc = x.scales();
+        long w = row * rowBytes;
+        long x0 = x.rowOffset(t0);
+        long x1 = x.rowOffset(t0 + 1);
+        long x2 = x.rowOffset(t0 + 2);
+        long x3 = x.rowOffset(t0 + 3);
+        long s0 = x.scaleOffset(t0);
+        long s1 = x.scaleOffset(t0 + 1);
+        long s2 = x.scaleOffset(t0 + 2);
+        long s3 = x.scaleOffset(t0 + 3);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long bo = w + (long) b * BLOCK_BYTES;
+            long xb = (long) b * Activations.BLOCK * Float.BYTES;
+            FloatVector b0 = FloatVector.zero(F);
+            FloatVector b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F);
+            FloatVector b3 = FloatVector.zero(F);
+            for (int j = 0; j < Activations.BLOCK; j += L) {
+                FloatVector wv = weights(bo + 2 + j);
+                long o = xb + (long) j * Float.BYTES;
+                b0 = wv.fma(FloatVector.fromMemorySegment(F, q, x0 + o, LE), b0);
+                b1 = wv.fma(FloatVector.fromMemorySegment(F, q, x1 + o, LE), b1);
+                b2 = wv.fma(FloatVector.fromMemorySegment(F, q, x2 + o, LE), b2);
+                b3 = wv.fma(FloatVector.fromMemorySegment(F, q, x3 + o, LE), b3);
+            }
+            float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
+            long so = (long) b * Float.BYTES;
+            a0 = b0.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s0 + so)), a0);
+            a1 = b1.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s1 + so)), a1);
+            a2 = b2.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s2 + so)), a2);
+            a3 = b3.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s3 + so)), a3);
+        }
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), a0.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), a1.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), a2.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), a3.reduceLanes(VectorOperators.ADD));
+    }
+
+    @Override
+    public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
+        for (int c = 0; c < cols; c++) {
+            dst.set(JAVA_FLOAT_UNALIGNED, dstOffset + (long) c * Float.BYTES, get(row, c));
+        }
+    }
+
+    @Override
+    public float get(int row, int col) {
+        long bo = row * rowBytes + (long) (col / Activations.BLOCK) * BLOCK_BYTES;
+        float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
+        return d * data.get(JAVA_BYTE, bo + 2 + col % Activations.BLOCK);
+    }
+}
