@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.longscope.api.model.Tokenizer;
 
 /** A real Hugging Face tokenizer (DJL's binding of the Rust library) as the platform's Tokenizer. */
-final class HfTokenizer implements Tokenizer {
+public final class HfTokenizer implements Tokenizer {
     private static final Map<String, HfTokenizer> LOADED = new ConcurrentHashMap<>();
 
     private final HuggingFaceTokenizer tokenizer;
@@ -20,7 +20,7 @@ final class HfTokenizer implements Tokenizer {
     }
 
     /** The shared tokenizer named {@code qwen3} or {@code llama3} (skips the test when absent). */
-    static HfTokenizer shared(String name) {
+    public static HfTokenizer shared(String name) {
         Path dir = SharedData.tokenizer(name);
         return LOADED.computeIfAbsent(name, n -> {
             try {

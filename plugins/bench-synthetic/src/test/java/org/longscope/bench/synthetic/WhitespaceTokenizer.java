@@ -3,7 +3,7 @@ package org.longscope.bench.synthetic;
 import org.longscope.api.model.Tokenizer;
 
 /** One token per whitespace-separated word: for tests that need no real vocabulary. */
-final class WhitespaceTokenizer implements Tokenizer {
+public final class WhitespaceTokenizer implements Tokenizer {
     @Override
     public int[] encode(String text, boolean addSpecialTokens) {
         String t = text.strip();
