@@ -15,6 +15,26 @@ import org.longscope.api.bench.DataFile;
 public record DownloadProgress(DataFile file, int fileIndex, int fileCount, Stage stage, long bytesDone,
         long bytesTotal) {
 
+    /** Share of the file on disk, 0..100, or -1 while the size is unknown. */
+    public double percent() {
+        return bytesTotal > 0 ? Math.min(100.0, 100.0 * bytesDone / bytesTotal) : -1;
+    }
+
+    /**
+     * One line for a terminal, e.g.
+     * {@code [1/2] rajpurkar/squad_v2/main/dev-v2.0.json  12.3 MB / 42.1 MB  29%  downloading}.
+     */
+    public String describe() {
+        String size = bytesTotal >= 0 ? megabytes(bytesDone) + " / " + megabytes(bytesTotal) + "  "
+                + Math.round(percent()) + "%" : megabytes(bytesDone);
+        return "[" + (fileIndex + 1) + "/" + fileCount + "] " + file.repository() + "/" + file.revision() + "/"
+                + file.path() + "  " + size + "  " + stage.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
     /** Where a file is in its life. */
     public enum Stage {
         /** Already in the cache and verified: no download needed. */

@@ -34,10 +34,17 @@ public final class HubDatasetManager implements DatasetManager {
     private final PartDownloader downloader;
     private final Map<Path, Object> fileLocks = new ConcurrentHashMap<>();
 
-    /** As an OSGi service: configured from framework properties (falling back to system properties) and the environment. */
+    /**
+     * As an OSGi service: configured from its component properties (ConfigAdmin PID
+     * {@code org.longscope.core.data.HubDatasetManager}), then framework properties (which fall back
+     * to system properties), then the environment.
+     */
     @Activate
-    public HubDatasetManager(BundleContext context) {
-        this(DatasetConfig.from(context::getProperty, System.getenv()));
+    public HubDatasetManager(BundleContext context, Map<String, Object> properties) {
+        this(DatasetConfig.from(key -> {
+            Object value = properties.get(key);
+            return value != null ? value.toString() : context.getProperty(key);
+        }, System.getenv()));
     }
 
     public HubDatasetManager(DatasetConfig config) {

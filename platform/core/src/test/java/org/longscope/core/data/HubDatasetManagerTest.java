@@ -81,6 +81,8 @@ class HubDatasetManagerTest {
         assertTrue(events.stream().anyMatch(e -> e.stage() == Stage.DOWNLOADING && e.bytesTotal() == content.length
                 && e.bytesDone() > 0 && e.bytesDone() < content.length), "intermediate progress reported");
         assertTrue(events.stream().anyMatch(e -> e.stage() == Stage.VERIFYING));
+        assertEquals(100.0, last.percent());
+        assertEquals("[1/1] " + REPO + "/" + REV + "/" + PATH + "  0.3 MB / 0.3 MB  100%  done", last.describe());
 
         events.clear();
         assertEquals(path, ensure(manager, file));
