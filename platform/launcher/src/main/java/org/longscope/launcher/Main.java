@@ -1,0 +1,231 @@
+package org.longscope.launcher;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import org.longscope.launcher.spi.CommandService;
+import org.longscope.launcher.spi.Console;
+import org.longscope.launcher.spi.ExitCodes;
+import org.longscope.launcher.spi.RunOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code longscope} command. Arguments are parsed here, outside OSGi; the work is done inside
+ * the framework by the {@link CommandService} a bundle registers (see the spi package for why the
+ * boundary is typed with JDK types only).
+ */
+@Command(name = "longscope", mixinStandardHelpOptions = true, version = "LongScope 0.1.0",
+        description = "Evaluates long-context language models.",
+        subcommands = {Main.Run.class, Main.Serve.class, Main.Plugins.class, Main.Benchmarks.class, Main.Report.class})
+public final class Main {
+
+    static final long SERVICE_TIMEOUT_MS = 15_000;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit code (0 done, 1 failed, 2 bad input). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        // Jetty and friends log through slf4j-simple; warnings and errors are what a CLI user needs
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    /** Boots the platform, runs one command against its CommandService, stops the platform. */
+    static int withPlatform(Map<String, String> properties, ToIntFunction<CommandService> command) throws Exception {
+        Layout layout = Layout.locate();
+        String problem = layout.problem();
+        if (problem != null) {
+            System.err.println("error: " + problem);
+            return ExitCodes.FAILED;
+        }
+        try (Platform platform = Platform.start(layout, properties, false)) {
+            CommandService service = platform.service(CommandService.class, SERVICE_TIMEOUT_MS);
+            return command.applyAsInt(service);
+        }
+    }
+
+    static Console console() {
+        return new Console(System.out, System.err, System.console() != null);
+    }
+
+    @Command(name = "run", description = "Runs an evaluation from a spec file and/or flags.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<spec.yaml>", description = "YAML or JSON run spec")
+        Path spec;
+        @Option(names = "--suite", description = "a shipped suite (e.g. quick, standard)")
+        String suite;
+        @Option(names = "--model", description = "model path, hub id or URL")
+        String model;
+        @Option(names = "--backend", description = "backend id (default: the first that can open the model)")
+        String backend;
+        @Option(names = "--benchmark", description = "benchmark id")
+        String benchmark;
+        @Option(names = "--tasks", split = ",", description = "tasks, comma separated")
+        List<String> tasks = new ArrayList<>();
+        @Option(names = "--lengths", split = ",", description = "target lengths, e.g. 4k,8k,16384")
+        List<String> lengths = new ArrayList<>();
+        @Option(names = "--samples", description = "samples per length")
+        Integer samples;
+        @Option(names = "--seed", description = "seed")
+        Long seed;
+        @Option(names = "--kv", description = "KV method, repeatable: snapkv:budget=512")
+        List<String> kv = new ArrayList<>();
+        @Option(names = "--max-length", description = "prompt + generation budget in tokens, e.g. 32k")
+        String maxLength;
+        @Option(names = "--truncation", description = "middle (default), left, right or skip")
+        String truncation;
+        @Option(names = "--no-template", description = "send prompts without the chat template")
+        boolean noTemplate;
+        @Option(names = "--out", description = "folder of run directories (default: runs/)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (spec != null && !Files.isRegularFile(spec)) {
+                System.err.println("error: " + spec + ": no such spec file");
+                return ExitCodes.BAD_INPUT;
+            }
+            RunOptions options = new RunOptions(spec == null ? null : spec.toAbsolutePath(), suite, model, backend,
+                    benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation, noTemplate,
+                    out == null ? null : out.toAbsolutePath());
+            Map<String, String> properties = out == null ? Map.of()
+                    : Map.of("longscope.runs.dir", out.toAbsolutePath().toString());
+            return withPlatform(properties, s -> s.run(options, console()));
+        }
+    }
+
+    @Command(name = "serve", description = "Serves the REST API until stopped (Ctrl-C).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--host", description = "address to bind (default 127.0.0.1)")
+        String host;
+        @Option(names = "--port", description = "port (default 8080)")
+        Integer port;
+        @Option(names = "--token", description = "bearer token required for state-changing calls "
+                + "(default: $LONGSCOPE_TOKEN); required when binding a non-loopback address")
+        String token;
+
+        @Override
+        public Integer call() throws Exception {
+            Layout layout = Layout.locate();
+            String problem = layout.problem();
+            if (problem != null) {
+                System.err.println("error: " + problem);
+                return ExitCodes.FAILED;
+            }
+            Map<String, String> defaults = Platform.frameworkProperties(layout, Map.of());
+            String bindHost = host != null ? host : defaults.get("org.apache.felix.http.host");
+            String bindPort = port != null ? port.toString() : defaults.get("org.osgi.service.http.port");
+            String bearer = token != null ? token : System.getenv("LONGSCOPE_TOKEN");
+            if (bearer == null) {
+                bearer = defaults.get("longscope.server.token");
+            }
+            if ((bearer == null || bearer.isBlank()) && !isLoopback(bindHost)) {
+                System.err.println("error: --host " + bindHost + " is not a loopback address: refusing to serve "
+                        + "without a token (--token or LONGSCOPE_TOKEN)");
+                return ExitCodes.BAD_INPUT;
+            }
+            Map<String, String> properties = new java.util.HashMap<>();
+            properties.put("org.apache.felix.http.host", bindHost);
+            properties.put("org.osgi.service.http.port", bindPort);
+            if (bearer != null && !bearer.isBlank()) {
+                properties.put("longscope.server.token", bearer);
+            }
+            Platform platform = Platform.start(layout, properties, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "longscope-shutdown"));
+            System.err.println("LongScope serving http://" + bindHost + ":" + bindPort + "/api (Ctrl-C to stop)");
+            platform.awaitStop();
+            return ExitCodes.OK;
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Command(name = "plugins", description = "Lists, installs and removes plugin bundles.",
+            subcommands = {Plugins.ListPlugins.class, Plugins.Install.class, Plugins.Remove.class})
+    static final class Plugins {
+        @Command(name = "list", description = "Lists bundles, their state and the services they provide.")
+        static final class ListPlugins implements Callable<Integer> {
+            @Override
+            public Integer call() throws Exception {
+                return withPlatform(Map.of(), s -> s.listPlugins(console()));
+            }
+        }
+
+        @Command(name = "install", description = "Copies a bundle jar into plugins/ and installs it.")
+        static final class Install implements Callable<Integer> {
+            @Parameters(paramLabel = "<jar>")
+            Path jar;
+
+            @Override
+            public Integer call() throws Exception {
+                if (!Files.isRegularFile(jar)) {
+                    System.err.println("error: " + jar + ": no such file");
+                    return ExitCodes.BAD_INPUT;
+                }
+                Path absolute = jar.toAbsolutePath();
+                return withPlatform(Map.of(), s -> s.installPlugin(absolute, console()));
+            }
+        }
+
+        @Command(name = "remove", description = "Removes a drop-in plugin by symbolic name, bundle id or file name.")
+        static final class Remove implements Callable<Integer> {
+            @Parameters(paramLabel = "<id>")
+            String id;
+
+            @Override
+            public Integer call() throws Exception {
+                return withPlatform(Map.of(), s -> s.removePlugin(id, console()));
+            }
+        }
+    }
+
+    @Command(name = "benchmarks", description = "Lists benchmark adapters, their tasks and metrics.")
+    static final class Benchmarks implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return withPlatform(Map.of(), s -> s.benchmarks(console()));
+        }
+    }
+
+    @Command(name = "report", description = "Prints the summary table of a run directory.")
+    static final class Report implements Callable<Integer> {
+        @Parameters(paramLabel = "<run-dir>")
+        Path runDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(runDirectory)) {
+                System.err.println("error: " + runDirectory + ": no such run directory");
+                return ExitCodes.BAD_INPUT;
+            }
+            Path absolute = runDirectory.toAbsolutePath();
+            return withPlatform(Map.of(), s -> s.report(absolute, console()));
+        }
+    }
+}

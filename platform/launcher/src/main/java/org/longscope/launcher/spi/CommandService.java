@@ -1,0 +1,29 @@
+package org.longscope.launcher.spi;
+
+import java.nio.file.Path;
+
+/**
+ * The CLI commands that need the platform, implemented inside the framework (by the server bundle)
+ * and called by the launcher once the bundles are active. Each method returns the process exit code
+ * ({@link ExitCodes}) and writes its output to the console it is given.
+ */
+public interface CommandService {
+
+    /** Runs an evaluation with a progress bar and prints the summary table at the end. */
+    int run(RunOptions options, Console console);
+
+    /** Lists benchmark adapters with their tasks and metrics. */
+    int benchmarks(Console console);
+
+    /** Prints the summary table of a finished (or partial) run directory. */
+    int report(Path runDirectory, Console console);
+
+    /** Lists bundles with their version, state and the LongScope services each provides. */
+    int listPlugins(Console console);
+
+    /** Copies a bundle jar into the drop-in folder and waits until it is installed. */
+    int installPlugin(Path jar, Console console);
+
+    /** Removes a drop-in plugin by bundle symbolic name, bundle id or file name. */
+    int removePlugin(String id, Console console);
+}

@@ -1,0 +1,246 @@
+package org.longscope.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.ServiceProperties;
+import org.longscope.api.bench.BenchmarkAdapter;
+import org.longscope.api.bench.BenchmarkInfo;
+import org.longscope.api.bench.TaskInfo;
+import org.longscope.api.spec.RunSpec;
+import org.longscope.core.runs.ProgressEvent;
+import org.longscope.core.runs.RunManager;
+import org.longscope.core.runs.RunState;
+import org.longscope.core.runs.RunStatus;
+import org.longscope.launcher.spi.CommandService;
+import org.longscope.launcher.spi.Console;
+import org.longscope.launcher.spi.ExitCodes;
+import org.longscope.launcher.spi.RunOptions;
+import org.longscope.server.http.ApiException;
+import org.longscope.server.plugins.PluginInstaller;
+import org.longscope.server.plugins.PluginInventory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The CLI commands, run inside the framework on behalf of the launcher. */
+@Component(service = CommandService.class)
+public class CliCommands implements CommandService {
+    private final RunManager runs;
+    private final BundleContext context;
+    private final PluginInventory inventory;
+    private final PluginInstaller installer;
+
+    @Activate
+    public CliCommands(@Reference RunManager runs, BundleContext context) {
+        this.runs = runs;
+        this.context = context;
+        String dropIn = context.getProperty("felix.fileinstall.dir");
+        this.inventory = new PluginInventory(context, dropIn == null ? null : Path.of(dropIn).toAbsolutePath());
+        this.installer = new PluginInstaller(context, inventory);
+    }
+
+    @Override
+    public int run(RunOptions options, Console console) {
+        PrintStream err = console.err();
+        RunSpec spec;
+        try {
+            String text = options.specFile() == null ? null : SpecAssembler.read(options.specFile());
+            SpecAssembler.Document document = SpecAssembler.assemble(options, text);
+            spec = runs.parseSpec(document.text(), document.sourceName());
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("error: cannot read " + options.specFile() + ": " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        RunStatus started;
+        try {
+            started = runs.start(spec);
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        err.println("run " + started.id() + " -> " + runs.directory(started.id()).map(Path::toString).orElse("?"));
+        ProgressBar bar = new ProgressBar(err, console.interactive());
+        AtomicBoolean firstItem = new AtomicBoolean();
+        boolean timing = System.getenv("LONGSCOPE_TIMING") != null;
+        RunStatus finished;
+        try (RunManager.Subscription ignored = runs.subscribe(started.id(), e -> {
+            if (timing && e.done() + e.failed() + e.skipped() > 0 && firstItem.compareAndSet(false, true)) {
+                long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                err.println("timing: jvm-start-to-first-work-item " + millis + " ms");
+            }
+            bar.update(e);
+        })) {
+            finished = runs.await(started.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runs.cancel(started.id());
+            err.println("interrupted: run " + started.id() + " cancelled; resume it from its directory");
+            return ExitCodes.FAILED;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        Path directory = runs.directory(started.id()).orElse(null);
+        if (directory != null) {
+            printSummary(directory, console.out());
+        }
+        if (finished.state() != RunState.COMPLETED) {
+            err.println("run " + finished.id() + " " + finished.state().name().toLowerCase()
+                    + (finished.error() == null ? "" : ": " + finished.error()));
+            return ExitCodes.FAILED;
+        }
+        ProgressEvent last = finished.progress();
+        err.println("run " + finished.id() + " completed" + (last == null ? "" : ": " + last.done() + " done, "
+                + last.skipped() + " skipped, " + last.failed() + " failed") + "; results in " + directory);
+        return ExitCodes.OK;
+    }
+
+    private static boolean printSummary(Path directory, PrintStream out) {
+        Path csv = directory.resolve("summary.csv");
+        if (!Files.isRegularFile(csv)) {
+            return false;
+        }
+        try {
+            out.print(CsvTable.render(Files.readString(csv)));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int benchmarks(Console console) {
+        PrintStream out = console.out();
+        List<ServiceReference<BenchmarkAdapter>> benchmarks = references(BenchmarkAdapter.class,
+                ServiceProperties.KIND_BENCHMARK);
+        if (benchmarks.isEmpty()) {
+            out.println("no benchmark adapters installed");
+        }
+        for (ServiceReference<BenchmarkAdapter> ref : benchmarks) {
+            BenchmarkAdapter adapter = context.getService(ref);
+            if (adapter == null) {
+                continue;
+            }
+            try {
+                BenchmarkInfo info = adapter.info();
+                out.println(info.id() + "  (" + ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion()
+                        + ")  " + info.description());
+                for (TaskInfo t : info.tasks()) {
+                    out.println("  " + t.name() + "  [" + t.ability() + "]  metrics: " + String.join(", ", t.metrics())
+                            + (t.generated() ? "  (generated to any length)" : ""));
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        for (String kind : List.of(ServiceProperties.KIND_BACKEND, ServiceProperties.KIND_KV, ServiceProperties.KIND_JUDGE)) {
+            List<String> ids = references(Object.class, kind).stream()
+                    .map(r -> String.valueOf(r.getProperty(ServiceProperties.ID))).sorted().toList();
+            out.println(kind + ": " + (ids.isEmpty() ? "(none)" : String.join(", ", ids)));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Services of one LongScope kind, ordered by id. */
+    private <T> List<ServiceReference<T>> references(Class<T> type, String kind) {
+        try {
+            String filter = "(" + ServiceProperties.KIND + "=" + kind + ")";
+            var refs = type == Object.class ? context.getServiceReferences((String) null, filter) : null;
+            List<ServiceReference<T>> result = new java.util.ArrayList<>();
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    @SuppressWarnings("unchecked")
+                    ServiceReference<T> typed = (ServiceReference<T>) r;
+                    result.add(typed);
+                }
+            } else if (type != Object.class) {
+                result.addAll(context.getServiceReferences(type, filter));
+            }
+            result.sort(java.util.Comparator.comparing(r -> String.valueOf(r.getProperty(ServiceProperties.ID))));
+            return result;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int report(Path runDirectory, Console console) {
+        if (printSummary(runDirectory, console.out())) {
+            return ExitCodes.OK;
+        }
+        Path samples = runDirectory.resolve("samples.jsonl");
+        if (!Files.isRegularFile(samples)) {
+            console.err().println("error: " + runDirectory + ": not a run directory (no summary.csv, no samples.jsonl)");
+            return ExitCodes.BAD_INPUT;
+        }
+        try (var lines = Files.lines(samples)) {
+            console.err().println(runDirectory + " has no summary yet; " + lines.filter(l -> !l.isBlank()).count()
+                    + " samples recorded (resume the run to finish it)");
+        } catch (IOException e) {
+            console.err().println("error: cannot read " + samples + ": " + e.getMessage());
+        }
+        return ExitCodes.FAILED;
+    }
+
+    @Override
+    public int listPlugins(Console console) {
+        PrintStream out = console.out();
+        out.printf("%-4s %-45s %-22s %-11s %s%n", "id", "bundle", "version", "state", "services");
+        for (Map<String, Object> b : inventory.list()) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> services = (List<Map<String, Object>>) b.get("services");
+            String longscope = services.stream().filter(s -> s.containsKey("kind"))
+                    .map(s -> s.get("kind") + ":" + s.get("id")).collect(Collectors.joining(", "));
+            out.printf("%-4s %-45s %-22s %-11s %s%s%n", b.get("id"), b.get("symbolicName"), b.get("version"),
+                    b.get("state"), longscope, Boolean.TRUE.equals(b.get("plugin")) ? "  (plugin)" : "");
+        }
+        return ExitCodes.OK;
+    }
+
+    @Override
+    public int installPlugin(Path jar, Console console) {
+        try {
+            Bundle b = installer.install(Files.readAllBytes(jar), jar.toString());
+            console.out().println("installed " + b.getSymbolicName() + " " + b.getVersion() + " ("
+                    + PluginInventory.stateName(b.getState()) + ") services: " + PluginInventory.services(b).stream()
+                    .filter(s -> s.containsKey("kind")).map(s -> s.get("kind") + ":" + s.get("id")).toList());
+            return b.getState() == Bundle.ACTIVE ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException | IllegalStateException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    @Override
+    public int removePlugin(String id, Console console) {
+        try {
+            console.out().println("removed " + installer.remove(id));
+            return ExitCodes.OK;
+        } catch (ApiException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException | org.osgi.framework.BundleException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

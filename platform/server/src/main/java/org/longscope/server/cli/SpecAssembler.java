@@ -1,0 +1,146 @@
+package org.longscope.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.longscope.api.InvalidInputException;
+import org.longscope.launcher.spi.RunOptions;
+
+/**
+ * Turns {@code longscope run} flags into a spec document in the run engine's format (the fields of
+ * docs/spec.md), over the spec file when one is given: flags override its fields. The engine's
+ * parser then validates the result, so a bad flag is reported with the same field path as the
+ * same mistake in a file.
+ */
+final class SpecAssembler {
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The document to parse and the name errors refer to. */
+    record Document(String text, String sourceName) {
+    }
+
+    private SpecAssembler() {
+    }
+
+    static Document assemble(RunOptions options, String specText) {
+        String source = options.specFile() == null ? "command line" : options.specFile().toString();
+        if (specText != null && !hasOverrides(options)) {
+            return new Document(specText, source); // untouched: syntax errors keep their line numbers
+        }
+        Map<String, Object> spec = specText == null ? new LinkedHashMap<>() : readObject(specText, source);
+        apply(options, spec);
+        try {
+            return new Document(JSON.writeValueAsString(spec), source);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the assembled spec", e);
+        }
+    }
+
+    static String read(Path file) throws java.io.IOException {
+        return Files.readString(file);
+    }
+
+    static boolean hasOverrides(RunOptions o) {
+        return o.suite() != null || o.model() != null || o.backend() != null || o.benchmark() != null
+                || !o.tasks().isEmpty() || !o.lengths().isEmpty() || o.samples() != null || o.seed() != null
+                || !o.kv().isEmpty() || o.maxLength() != null || o.truncation() != null || o.noTemplate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readObject(String text, String source) {
+        Object parsed;
+        try {
+            parsed = YAML.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new InvalidInputException(at == null ? source : source + " line " + at.getLineNr(),
+                    "not valid YAML or JSON: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new InvalidInputException(source, "expected a run spec object, got " + describe(parsed));
+        }
+        return new LinkedHashMap<>((Map<String, Object>) map);
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "an empty document" : o instanceof List ? "a list" : "'" + o + "'";
+    }
+
+    @SuppressWarnings("unchecked")
+    static void apply(RunOptions o, Map<String, Object> spec) {
+        if (o.suite() != null) {
+            spec.put("suite", o.suite());
+        }
+        if (o.model() != null || o.backend() != null) {
+            Map<String, Object> model = spec.get("model") instanceof Map<?, ?> m
+                    ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            if (o.model() != null) {
+                model.remove("path");
+                model.remove("ref");
+                boolean local = Files.exists(Path.of(o.model()));
+                model.put(local ? "path" : "ref", local ? Path.of(o.model()).toAbsolutePath().toString() : o.model());
+            }
+            if (o.backend() != null) {
+                model.put("backend", o.backend());
+            }
+            spec.put("model", model);
+        }
+        if (o.benchmark() != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("id", o.benchmark());
+            spec.put("benchmarks", new ArrayList<>(List.of(b)));
+        }
+        if (!o.tasks().isEmpty() || !o.lengths().isEmpty() || o.samples() != null || o.seed() != null) {
+            Object current = spec.get("benchmarks");
+            List<Object> list = current instanceof List<?> l ? new ArrayList<>(l)
+                    : current == null ? new ArrayList<>() : new ArrayList<>(List.of(current));
+            if (list.isEmpty()) {
+                throw new InvalidInputException("benchmarks", "expected --benchmark (or a spec with benchmarks) "
+                        + "for --tasks, --lengths, --samples and --seed to apply to");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                Map<String, Object> b = item instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                        : new LinkedHashMap<>(Map.of("id", item));
+                if (!o.tasks().isEmpty()) {
+                    b.put("tasks", o.tasks());
+                }
+                if (!o.lengths().isEmpty()) {
+                    b.put("lengths", o.lengths());
+                }
+                if (o.samples() != null) {
+                    b.put("samples", o.samples());
+                }
+                if (o.seed() != null) {
+                    b.put("seed", o.seed());
+                }
+                list.set(i, b);
+            }
+            spec.put("benchmarks", list);
+        }
+        if (!o.kv().isEmpty()) {
+            spec.put("kv", o.kv());
+        }
+        if (o.maxLength() != null || o.truncation() != null || o.noTemplate()) {
+            Map<String, Object> settings = spec.get("settings") instanceof Map<?, ?> m
+                    ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            if (o.maxLength() != null) {
+                settings.put("max_length", o.maxLength());
+            }
+            if (o.truncation() != null) {
+                settings.put("truncation", o.truncation());
+            }
+            if (o.noTemplate()) {
+                settings.put("chat_template", false);
+            }
+            spec.put("settings", settings);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.longscope.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.longscope.api.InvalidInputException;
+import org.longscope.core.runs.RunManager;
+import org.longscope.core.runs.RunStatus;
+import org.longscope.server.plugins.PluginInstaller;
+import org.longscope.server.plugins.PluginInventory;
+import org.longscope.server.runs.EventStream;
+import org.longscope.server.runs.RunFiles;
+import org.longscope.server.runs.RunJson;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The REST API under {@code /api}, registered with the Jakarta servlet whiteboard of the Felix
+ * HTTP service. Routes:
+ *
+ * <pre>
+ * GET    /api/plugins                   bundles, versions, states and services
+ * POST   /api/plugins                   upload a bundle jar (body: the jar)
+ * GET    /api/plugins/{id}              one bundle
+ * DELETE /api/plugins/{id}              remove a drop-in plugin
+ * GET    /api/runs                      runs
+ * POST   /api/runs                      start a run (body: spec as JSON or YAML)
+ * GET    /api/runs/{id}                 status and progress
+ * DELETE /api/runs/{id}                 cancel
+ * GET    /api/runs/{id}/events          progress as server-sent events
+ * GET    /api/runs/{id}/samples         samples.jsonl
+ * GET    /api/runs/{id}/summary         summary.json
+ * GET    /api/runs/{id}/files[/{name}]  files of the run directory
+ * </pre>
+ *
+ * Errors are {@code {"code": ..., "message": ...}}. State-changing calls need the bearer token when
+ * one is configured.
+ */
+@Component(service = Servlet.class, immediate = true, configurationPid = "org.longscope.server", property = {
+        "osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.name=longscope-api",
+        "osgi.http.whiteboard.servlet.asyncSupported=true"})
+public class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
+
+    /** Configuration (PID org.longscope.server); framework properties of the same names are the fallback. */
+    public @interface Config {
+        /** Bearer token for state-changing calls; empty for none (loopback only). */
+        String token() default "";
+
+        /** Largest accepted spec body in bytes. */
+        long max_spec_bytes() default 1L << 20;
+
+        /** Largest accepted bundle upload in bytes. */
+        long max_upload_bytes() default 64L << 20;
+    }
+
+    private final transient ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final transient RunManager runs;
+    private final transient PluginInventory inventory;
+    private final transient PluginInstaller installer;
+    private final transient TokenGuard guard;
+    private final long maxSpecBytes;
+    private final long maxUploadBytes;
+
+    @Activate
+    public ApiServlet(@Reference RunManager runs, BundleContext context, Config config) {
+        this.runs = runs;
+        String dropIn = context.getProperty("felix.fileinstall.dir");
+        this.inventory = new PluginInventory(context, dropIn == null ? null : Path.of(dropIn).toAbsolutePath());
+        this.installer = new PluginInstaller(context, inventory);
+        String token = config.token().isBlank() ? context.getProperty("longscope.server.token") : config.token();
+        this.guard = TokenGuard.forBinding(context.getProperty("org.apache.felix.http.host"), token);
+        this.maxSpecBytes = longProperty(context, "longscope.server.max.spec.bytes", config.max_spec_bytes());
+        this.maxUploadBytes = longProperty(context, "longscope.server.max.upload.bytes", config.max_upload_bytes());
+    }
+
+    private static long longProperty(BundleContext context, String name, long fallback) {
+        String value = context.getProperty(name);
+        return value == null ? fallback : Long.parseLong(value.trim());
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            String method = req.getMethod();
+            if (!method.equals("GET") && !method.equals("HEAD") && !guard.permits(req.getHeader("Authorization"))) {
+                resp.setHeader("WWW-Authenticate", "Bearer realm=\"longscope\"");
+                throw new ApiException(401, "unauthorized", method + " needs 'Authorization: Bearer <token>'");
+            }
+            route(method, segments(req.getPathInfo()), req, resp);
+        } catch (ApiException e) {
+            error(resp, e.status(), e.code(), e.getMessage(), null);
+        } catch (InvalidInputException e) {
+            error(resp, 400, "invalid_input", e.getMessage(), e.location());
+        } catch (IllegalArgumentException e) {
+            error(resp, 400, "invalid_input", e.getMessage(), null);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + req.getMethod() + " " + req.getRequestURI() + " failed", e);
+            error(resp, 500, "internal_error", e.toString(), null);
+        }
+    }
+
+    static List<String> segments(String pathInfo) {
+        List<String> parts = new ArrayList<>();
+        if (pathInfo != null) {
+            for (String s : pathInfo.split("/")) {
+                if (!s.isEmpty()) {
+                    parts.add(s);
+                }
+            }
+        }
+        return parts;
+    }
+
+    private void route(String method, List<String> path, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        String resource = path.isEmpty() ? "" : path.get(0);
+        switch (resource) {
+            case "plugins" -> plugins(method, path, req, resp);
+            case "runs" -> runs(method, path, req, resp);
+            default -> throw ApiException.notFound("no such resource /api/" + String.join("/", path)
+                    + "; resources: /api/plugins, /api/runs");
+        }
+    }
+
+    private void plugins(String method, List<String> path, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        if (path.size() == 1) {
+            switch (method) {
+                case "GET" -> write(resp, 200, inventory.list());
+                case "POST" -> {
+                    byte[] jar = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxUploadBytes);
+                    String name = req.getParameter("name");
+                    String source = "upload" + (name == null ? "" : " " + name);
+                    Bundle b = installer.install(jar, source);
+                    resp.setHeader("Location", "/api/plugins/" + b.getSymbolicName());
+                    write(resp, 201, inventory.describe(b));
+                }
+                default -> throw notAllowed(method, "GET, POST");
+            }
+        } else if (path.size() == 2) {
+            String id = path.get(1);
+            switch (method) {
+                case "GET" -> write(resp, 200, inventory.describe(inventory.findPlugin(id)));
+                case "DELETE" -> {
+                    try {
+                        write(resp, 200, Map.of("removed", installer.remove(id)));
+                    } catch (org.osgi.framework.BundleException e) {
+                        throw new ApiException(500, "uninstall_failed", "cannot remove " + id + ": " + e.getMessage());
+                    }
+                }
+                default -> throw notAllowed(method, "GET, DELETE");
+            }
+        } else {
+            throw ApiException.notFound("no such resource /api/" + String.join("/", path));
+        }
+    }
+
+    private void runs(String method, List<String> path, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        if (path.size() == 1) {
+            switch (method) {
+                case "GET" -> write(resp, 200, runs.list().stream().map(RunJson::status).toList());
+                case "POST" -> {
+                    byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxSpecBytes);
+                    String document = new String(body, StandardCharsets.UTF_8);
+                    if (document.isBlank()) {
+                        throw ApiException.badRequest("request body: expected a run spec as JSON or YAML, found nothing");
+                    }
+                    RunStatus started = runs.start(runs.parseSpec(document, "request body"));
+                    resp.setHeader("Location", "/api/runs/" + started.id());
+                    write(resp, 201, RunJson.status(started));
+                }
+                default -> throw notAllowed(method, "GET, POST");
+            }
+            return;
+        }
+        String id = path.get(1);
+        RunStatus status = runs.status(id).orElseThrow(() -> ApiException.notFound("unknown run id '" + id
+                + "'; runs: " + runs.list().stream().map(RunStatus::id).toList()));
+        String sub = path.size() > 2 ? path.get(2) : "";
+        if (sub.isEmpty()) {
+            switch (method) {
+                case "GET" -> write(resp, 200, RunJson.status(status));
+                case "DELETE" -> {
+                    boolean cancelled = runs.cancel(id);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("cancelled", cancelled);
+                    body.put("run", RunJson.status(runs.status(id).orElse(status)));
+                    write(resp, cancelled ? 202 : 409, body);
+                }
+                default -> throw notAllowed(method, "GET, DELETE");
+            }
+            return;
+        }
+        if (!method.equals("GET")) {
+            throw notAllowed(method, "GET");
+        }
+        Path directory = runs.directory(id).orElseThrow(() -> ApiException.notFound("run " + id + " has no directory"));
+        switch (sub) {
+            case "events" -> new EventStream(runs, json).stream(id, resp);
+            case "samples" -> sendFile(resp, directory.resolve("samples.jsonl"), "application/x-ndjson", true);
+            case "summary" -> {
+                Path summary = directory.resolve("summary.json");
+                if (!Files.isRegularFile(summary)) {
+                    throw ApiException.notFound("run " + id + " has no summary yet (state " + status.state() + ")");
+                }
+                sendFile(resp, summary, "application/json", false);
+            }
+            case "files" -> {
+                if (path.size() == 3) {
+                    write(resp, 200, RunFiles.list(directory));
+                } else if (path.size() == 4) {
+                    Path file = RunFiles.resolve(directory, path.get(3));
+                    sendFile(resp, file, RunFiles.contentType(path.get(3)), false);
+                } else {
+                    throw ApiException.badRequest("expected /api/runs/" + id + "/files/<name>");
+                }
+            }
+            default -> throw ApiException.notFound("no such resource /api/" + String.join("/", path)
+                    + "; a run has: events, samples, summary, files");
+        }
+    }
+
+    private static ApiException notAllowed(String method, String allowed) {
+        return new ApiException(405, "method_not_allowed", method + " is not allowed here; allowed: " + allowed);
+    }
+
+    private void sendFile(HttpServletResponse resp, Path file, String contentType, boolean emptyIfMissing)
+            throws IOException {
+        resp.setStatus(200);
+        resp.setContentType(contentType);
+        if (!Files.isRegularFile(file)) {
+            if (emptyIfMissing) {
+                resp.setContentLength(0);
+                return;
+            }
+            throw ApiException.notFound(file.getFileName() + " does not exist");
+        }
+        resp.setContentLengthLong(Files.size(file));
+        try (OutputStream out = resp.getOutputStream()) {
+            Files.copy(file, out);
+        }
+    }
+
+    private void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        byte[] bytes = json.writeValueAsBytes(body);
+        resp.setContentLength(bytes.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    private void error(HttpServletResponse resp, int status, String code, String message, String location)
+            throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        resp.reset();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        if (location != null && !location.isEmpty()) {
+            body.put("location", location);
+        }
+        write(resp, status, body);
+    }
+}
