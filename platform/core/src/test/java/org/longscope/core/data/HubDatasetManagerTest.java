@@ -141,6 +141,35 @@ class HubDatasetManagerTest {
     }
 
     @Test
+    void completePartFileIsRecognisedFromTheServers416() throws IOException {
+        Path part = cache.resolve(REPO).resolve(REV).resolve(PATH + ".part");
+        Files.createDirectories(part.getParent());
+        Files.write(part, content); // a finished download whose rename never happened
+        DataFile unsized = new DataFile(REPO, REV, PATH, file.sha256(), -1);
+
+        Path path = ensure(manager(config()), unsized);
+        assertArrayEquals(content, Files.readAllBytes(path));
+        assertEquals("bytes=" + content.length + "-", hub.requests().getFirst().range());
+        assertFalse(Files.exists(part));
+    }
+
+    @Test
+    void concurrentCallersDownloadOnce() throws Exception {
+        HubDatasetManager manager = manager(config());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Path>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> ensure(manager, file)));
+            }
+            for (var result : results) {
+                assertArrayEquals(content, Files.readAllBytes(result.get()));
+            }
+        }
+        assertEquals(1, hub.requests().size(), "the others waited and found the verified file");
+        assertEquals(3, events.stream().filter(e -> e.stage() == Stage.CACHED).count());
+    }
+
+    @Test
     void serverIgnoringRangeMakesTheDownloadStartOver() throws IOException {
         hub.ignoreRange(true);
         hub.dropConnections(1, 50_000);
