@@ -1,0 +1,87 @@
+package org.longscope.nativeengine.synth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.longscope.nativeengine.tokenizer.GgufVocabulary;
+import org.longscope.nativeengine.tokenizer.TiktokenVocabulary;
+import org.longscope.nativeengine.tokenizer.TokenizerJson;
+
+/**
+ * The tokenizer a synthetic model is written with, in both forms: the Hugging Face files and the GGUF
+ * vocabulary (which {@link #gguf(int)} pads to the embedding size).
+ */
+public final class SynthTokenizer {
+    /** The ChatML template used with the built-in tokenizer. */
+    public static final String CHATML_TEMPLATE = "{%- for message in messages %}"
+            + "{{- '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+            + "{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
+
+    private final int size;
+    private final String tokenizerJson;
+    private final String tokenizerConfigJson;
+    private final java.util.function.IntFunction<GgufVocabulary> gguf;
+    private final String chatTemplate;
+
+    private SynthTokenizer(int size, String tokenizerJson, String tokenizerConfigJson,
+            java.util.function.IntFunction<GgufVocabulary> gguf, String chatTemplate) {
+        this.size = size;
+        this.tokenizerJson = tokenizerJson;
+        this.tokenizerConfigJson = tokenizerConfigJson;
+        this.gguf = gguf;
+        this.chatTemplate = chatTemplate;
+    }
+
+    private static volatile SynthTokenizer builtIn;
+
+    /** GPT-2's r50k BPE plus ChatML tokens (50,259 tokens), shipped with the bundle; built once per JVM. */
+    public static SynthTokenizer builtIn() {
+        SynthTokenizer t = builtIn;
+        if (t == null) {
+            synchronized (SynthTokenizer.class) {
+                if (builtIn == null) {
+                    TiktokenVocabulary v = TiktokenVocabulary.gpt2WithChatTokens();
+                    builtIn = new SynthTokenizer(v.size(), v.toTokenizerJson(), v.toTokenizerConfigJson(CHATML_TEMPLATE),
+                            v::toGguf, CHATML_TEMPLATE);
+                }
+                t = builtIn;
+            }
+        }
+        return t;
+    }
+
+    /** A byte-level BPE {@code tokenizer.json} (and its {@code tokenizer_config.json}, may be absent) from disk. */
+    public static SynthTokenizer fromFiles(Path tokenizerJson, Path tokenizerConfig) {
+        try {
+            GgufVocabulary probe = TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, 0);
+            String config = tokenizerConfig != null && Files.isRegularFile(tokenizerConfig) ? Files.readString(tokenizerConfig) : null;
+            return new SynthTokenizer(probe.size(), Files.readString(tokenizerJson), config,
+                    n -> TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, n), TokenizerJson.chatTemplate(tokenizerConfig));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    GgufVocabulary gguf(int vocabSize) {
+        return gguf.apply(vocabSize);
+    }
+
+    String tokenizerJson() {
+        return tokenizerJson;
+    }
+
+    /** May be null. */
+    String tokenizerConfigJson() {
+        return tokenizerConfigJson;
+    }
+
+    /** May be null. */
+    String chatTemplate() {
+        return chatTemplate;
+    }
+}
