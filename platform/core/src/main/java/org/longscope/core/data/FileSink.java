@@ -48,13 +48,13 @@ final class FileSink implements Flow.Subscriber<List<ByteBuffer>> {
                     written += channel.write(buffer);
                 }
             }
-        } catch (IOException e) {
+            lastActivityNanos = System.nanoTime();
+            bytesWritten.accept(written);
+        } catch (IOException | RuntimeException e) { // a failing disk or a failing progress listener
             subscription.cancel();
             done.completeExceptionally(e);
             return;
         }
-        lastActivityNanos = System.nanoTime();
-        bytesWritten.accept(written);
         subscription.request(1);
     }
 

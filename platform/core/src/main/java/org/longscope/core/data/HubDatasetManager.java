@@ -20,6 +20,7 @@ import org.longscope.core.data.DownloadProgress.Stage;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The dataset manager for the Hugging Face hub and mirrors with its layout (or any layout a URL
@@ -28,9 +29,10 @@ import org.osgi.service.component.annotations.Component;
  * name.
  */
 @Component(service = DatasetManager.class)
-public final class HubDatasetManager implements DatasetManager {
+public final class HubDatasetManager implements DatasetManager, AutoCloseable {
     private final DatasetConfig config;
     private final HubLayout layout;
+    private final HttpClient client;
     private final PartDownloader downloader;
     private final Map<Path, Object> fileLocks = new ConcurrentHashMap<>();
 
@@ -50,11 +52,18 @@ public final class HubDatasetManager implements DatasetManager {
     public HubDatasetManager(DatasetConfig config) {
         this.config = config;
         this.layout = new HubLayout(config);
-        HttpClient client = HttpClient.newBuilder()
+        this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to drop the token on other hosts
                 .connectTimeout(config.connectTimeout())
                 .build();
         this.downloader = new PartDownloader(client, config);
+    }
+
+    /** Aborts downloads in flight and releases the HTTP client's threads. */
+    @Deactivate
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 
     @Override
