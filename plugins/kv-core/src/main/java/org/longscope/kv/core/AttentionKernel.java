@@ -129,7 +129,7 @@ public final class AttentionKernel {
                     int base = r * BLOCK - from;
                     int outBase = head * stride;
                     for (int t = from; t < limit; t++) {
-                        perHead[outBase + t] += (float) Math.exp(scores[base + t] - rowLse);
+                        perHead[outBase + t] += VectorMath.exp(scores[base + t] - rowLse);
                     }
                 }
             }
@@ -226,7 +226,7 @@ public final class AttentionKernel {
         }
         float oldMax = tileMax[r];
         if (blockMax > oldMax) {
-            float correction = oldMax == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(oldMax - blockMax);
+            float correction = oldMax == Float.NEGATIVE_INFINITY ? 0f : VectorMath.exp(oldMax - blockMax);
             tileSum[r] *= correction;
             scaleRow(tileAcc, r * headDim, correction);
             tileMax[r] = blockMax;
@@ -237,14 +237,14 @@ public final class AttentionKernel {
         if (bound > 0) {
             FloatVector acc = FloatVector.zero(F);
             for (; t < bound; t += F.length()) {
-                FloatVector w = FloatVector.fromArray(F, scores, base + t).sub(rowMax).lanewise(VectorOperators.EXP);
+                FloatVector w = VectorMath.exp(FloatVector.fromArray(F, scores, base + t).sub(rowMax));
                 w.intoArray(scores, base + t);
                 acc = acc.add(w);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = VectorMath.sum(acc);
         }
         for (; t < width; t++) {
-            float w = (float) Math.exp(scores[base + t] - rowMax);
+            float w = VectorMath.exp(scores[base + t] - rowMax);
             scores[base + t] = w;
             sum += w;
         }

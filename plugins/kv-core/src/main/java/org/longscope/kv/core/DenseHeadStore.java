@@ -200,7 +200,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
             FloatVector k = FloatVector.fromMemorySegment(F, seg, offset + c * 4L, ByteOrder.nativeOrder());
             sum = k.fma(FloatVector.fromArray(F, q, qOffset + c), sum);
         }
-        float s = sum.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(sum);
         for (; c < headDim; c++) {
             s += q[qOffset + c] * seg.get(FLOAT, offset + c * 4L);
         }
@@ -213,7 +213,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         for (; c < vectorEnd; c += F.length()) {
             sum = FloatVector.fromArray(F, k, kOffset + c).fma(FloatVector.fromArray(F, q, qOffset + c), sum);
         }
-        float s = sum.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(sum);
         for (; c < headDim; c++) {
             s += q[qOffset + c] * k[kOffset + c];
         }

@@ -88,7 +88,7 @@ public final class PackedCodes {
                 sum = codes.fma(FloatVector.fromArray(F, q, qOffset + j * plane + b0), sum);
             }
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(sum);
     }
 
     /**

@@ -1,0 +1,96 @@
+package org.longscope.kv.core;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Deterministic vector arithmetic for attention. The Vector API's {@code EXP} and
+ * {@code reduceLanes(ADD)} may give different last bits in interpreted and compiled code (SVML
+ * versus per-lane {@code Math.exp}; tree versus sequential summation), which would make two caches
+ * holding the same tokens disagree by an ulp. These replacements use only lane-wise IEEE operations
+ * (add, mul, fma, conversions) in a fixed order, so they give the same bits everywhere, and the
+ * scalar {@link #exp(float)} gives the same bits as one lane of {@link #exp(FloatVector)}.
+ */
+public final class VectorMath {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] BUTTERFLY = new VectorShuffle[Integer.numberOfTrailingZeros(F.length())];
+
+    static {
+        for (int k = 0, shift = F.length() / 2; shift >= 1; k++, shift /= 2) {
+            int s = shift;
+            BUTTERFLY[k] = VectorShuffle.fromOp(F, i -> i ^ s);
+        }
+    }
+
+    // Cephes expf: exp(x) = 2^k * p(r), r = x - k ln 2 split in two constants
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float LOWEST = -87.0f;
+    private static final float HIGHEST = 88.0f;
+    private static final float P0 = 1.9875691500E-4f;
+    private static final float P1 = 1.3981999507E-3f;
+    private static final float P2 = 8.3334519073E-3f;
+    private static final float P3 = 4.1665795894E-2f;
+    private static final float P4 = 1.6666665459E-1f;
+    private static final float P5 = 5.0000001201E-1f;
+
+    private VectorMath() {
+    }
+
+    /** Sum of all lanes in a fixed butterfly order. */
+    public static float sum(FloatVector v) {
+        for (VectorShuffle<Float> shuffle : BUTTERFLY) {
+            v = v.add(v.rearrange(shuffle));
+        }
+        return v.lane(0);
+    }
+
+    /** e^x per lane, about 1 ulp; 0 below -87 (so -Infinity gives exactly 0), saturating above 88. */
+    public static FloatVector exp(FloatVector x) {
+        VectorMask<Float> underflow = x.lt(LOWEST);
+        FloatVector c = x.max(LOWEST).min(HIGHEST);
+        FloatVector t = c.mul(LOG2E);
+        FloatVector half = FloatVector.broadcast(F, 0.5f).blend(-0.5f, t.lt(0f));
+        IntVector k = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
+        FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        FloatVector r = kf.mul(-LN2_HI).add(c);
+        r = kf.mul(-LN2_LO).add(r);
+        FloatVector p = r.fma(FloatVector.broadcast(F, P0), FloatVector.broadcast(F, P1));
+        p = p.fma(r, FloatVector.broadcast(F, P2));
+        p = p.fma(r, FloatVector.broadcast(F, P3));
+        p = p.fma(r, FloatVector.broadcast(F, P4));
+        p = p.fma(r, FloatVector.broadcast(F, P5));
+        FloatVector r2 = r.mul(r);
+        p = p.fma(r2, r).add(1f);
+        FloatVector pow2 = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(pow2).blend(0f, underflow);
+    }
+
+    /** The scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
+    public static float exp(float x) {
+        if (x < LOWEST || Float.isNaN(x)) {
+            return Float.isNaN(x) ? Float.NaN : 0f;
+        }
+        float c = Math.min(x, HIGHEST);
+        float t = c * LOG2E;
+        int k = (int) (t + (t < 0f ? -0.5f : 0.5f));
+        float kf = k;
+        float r = kf * -LN2_HI + c;
+        r = kf * -LN2_LO + r;
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float r2 = r * r;
+        p = Math.fma(p, r2, r) + 1f;
+        return p * Float.intBitsToFloat((k + 127) << 23);
+    }
+}
