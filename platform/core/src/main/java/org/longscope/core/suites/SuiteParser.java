@@ -24,6 +24,8 @@ final class SuiteParser {
     static final Set<String> ROOT_FIELDS = Set.of("name", "description", "benchmarks");
     static final Set<String> BENCHMARK_FIELDS = Set.of("id", "tasks", "lengths", "samples", "seed", "params");
     private static final ObjectMapper YAML = new YAMLMapper();
+    /** The run engine's rule for run names, which a suite's name becomes by default. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String source;
 
@@ -53,7 +55,11 @@ final class SuiteParser {
             throw error("", "expected a mapping with fields " + new TreeSet<>(ROOT_FIELDS));
         }
         requireKnownFields(root, "", ROOT_FIELDS);
-        String name = root.has("name") ? text(root.get("name"), "name") : defaultName;
+        String name = root.has("name") ? text(root.get("name"), "name") : sanitize(defaultName);
+        if (!NAME.matcher(name).matches()) {
+            throw error("name", "expected letters, digits, '.', '_' or '-' (at most 64; it becomes the run name), got \""
+                    + name + "\"");
+        }
         String description = root.has("description") ? text(root.get("description"), "description").strip() : "";
         JsonNode list = root.get("benchmarks");
         if (list == null || !list.isArray() || list.isEmpty()) {
@@ -148,6 +154,13 @@ final class SuiteParser {
             throw error(path, "expected an integer" + (min == 0 ? " >= 0" : "") + ", got " + node);
         }
         return node.asLong();
+    }
+
+    /** A file name turned into a valid suite name: other characters become '-'. */
+    private static String sanitize(String fileName) {
+        String name = fileName.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+        name = name.length() > 64 ? name.substring(0, 64) : name;
+        return name.isEmpty() ? "suite" : name;
     }
 
     /** A positive token count: an integer or a size like {@code 8k} (k = 1024). */

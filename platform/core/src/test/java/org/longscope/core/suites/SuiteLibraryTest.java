@@ -124,6 +124,9 @@ class SuiteLibraryTest {
                 "s.yaml: benchmark: unknown field; expected one of [benchmarks, description, name]");
         assertError("benchmarks: [{id: niah, params: {depths: ~}}]",
                 "s.yaml: benchmarks[0].params.depths: expected a value, got null");
+        assertError("name: my suite\nbenchmarks: [ruler]", "s.yaml: name: expected letters, digits, '.', '_' or '-'"
+                + " (at most 64; it becomes the run name), got \"my suite\"");
+        assertEquals("my-long-suite", library.parse("benchmarks: [ruler]", "my long suite.yaml").name());
         InvalidInputException yaml = assertThrows(InvalidInputException.class,
                 () -> library.parse("benchmarks: [ruler", "s.yaml"));
         assertTrue(yaml.getMessage().startsWith("s.yaml: not valid YAML"), yaml.getMessage());
