@@ -40,6 +40,8 @@ public final class Main {
         // Jetty and friends log through slf4j-simple; warnings and errors are what a CLI user needs
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // SPI Fly logs each woven provider through java.util.logging at INFO
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -109,7 +111,7 @@ public final class Main {
                     benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation, noTemplate,
                     out == null ? null : out.toAbsolutePath());
             Map<String, String> properties = out == null ? Map.of()
-                    : Map.of("longscope.runs.dir", out.toAbsolutePath().toString());
+                    : Map.of("longscope.runs", out.toAbsolutePath().toString());
             return withPlatform(properties, s -> s.run(options, console()));
         }
     }
