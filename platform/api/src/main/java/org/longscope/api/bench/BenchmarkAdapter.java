@@ -20,6 +20,16 @@ public interface BenchmarkAdapter {
     BenchmarkInfo info();
 
     /**
+     * The data files one task needs, which the run engine has the dataset manager fetch and verify
+     * before it asks for that task's samples. The default is every file of {@link #info()};
+     * adapters whose tasks need different files (or none: generated tasks) override it, so a run of
+     * generated tasks downloads nothing.
+     */
+    default List<DataFile> dataFiles(String task) {
+        return info().dataFiles();
+    }
+
+    /**
      * The samples of one task.
      *
      * @throws org.longscope.api.InvalidInputException for an unknown task, a bad parameter or a
