@@ -1,0 +1,171 @@
+package org.longscope.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/longscope} of a copy of the built distribution, with the test-only digits backend
+ * in its drop-in folder, and checks exit codes and output: 0 done, 1 run failed, 2 bad input.
+ */
+class CliIT {
+    @TempDir
+    static Path work;
+    static Path home;
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void copyDistribution() throws IOException {
+        Path dist = Distribution.home();
+        home = work.resolve("longscope");
+        try (Stream<Path> files = Files.walk(dist)) {
+            for (Path source : files.filter(p -> !dist.relativize(p).startsWith("cache")).toList()) {
+                Path target = home.resolve(dist.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.createDirectories(home.resolve("plugins"));
+        Files.copy(Distribution.testBackend(), home.resolve("plugins/digits-backend.jar"));
+    }
+
+    static Result longscope(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/longscope").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("longscope " + String.join(" ", args) + " did not end within 120 s");
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static Path spec(String name, String text) throws IOException {
+        return Files.writeString(work.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    static final String GOOD_SPEC = """
+            name: cli-run
+            model:
+              backend: digits
+              ref: digits:cli
+            benchmarks:
+              - id: passkey
+                tasks: [passkey]
+                lengths: [1k]
+                samples: 2
+                seed: 11
+                params:
+                  depths: [25, 75]
+            """;
+
+    @Test
+    void runFromSpecFileCompletesWithExitZeroAndReportReprintsTheTable() throws Exception {
+        Path runs = work.resolve("runs-spec");
+        Result result = longscope("run", spec("good.yaml", GOOD_SPEC).toString(), "--out", runs.toString());
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("passkey"), result.toString());
+        assertTrue(result.err().contains("completed"), result.toString());
+        Path runDirectory;
+        try (Stream<Path> dirs = Files.list(runs)) {
+            runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertTrue(Files.isRegularFile(runDirectory.resolve("summary.json")));
+        assertEquals(4, Files.readAllLines(runDirectory.resolve("samples.jsonl")).stream()
+                .filter(l -> !l.isBlank()).count());
+
+        Result report = longscope("report", runDirectory.toString());
+        assertEquals(0, report.exitCode(), report.toString());
+        assertTrue(report.out().contains("passkey"), report.toString());
+    }
+
+    @Test
+    void runWithFlagsOnlyCompletes() throws Exception {
+        Result result = longscope("run", "--model", "digits:flags", "--backend", "digits", "--benchmark", "passkey",
+                "--tasks", "passkey", "--lengths", "1k,2048", "--samples", "1", "--seed", "5", "--truncation", "middle",
+                "--out", work.resolve("runs-flags").toString());
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("passkey"), result.toString());
+    }
+
+    @Test
+    void malformedSpecExitsTwoNamingTheFieldPath() throws Exception {
+        Path bad = spec("bad.yaml", GOOD_SPEC.replace("lengths: [1k]", "lengths: [lots]"));
+        Result result = longscope("run", bad.toString(), "--out", work.resolve("runs-bad").toString());
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("benchmarks[0].lengths[0]"), result.toString());
+
+        Result flag = longscope("run", "--model", "digits:x", "--benchmark", "passkey", "--lengths", "-3",
+                "--out", work.resolve("runs-bad").toString());
+        assertEquals(2, flag.exitCode(), flag.toString());
+        assertTrue(flag.err().contains("benchmarks[0].lengths[0]"), flag.toString());
+
+        Result missing = longscope("run", work.resolve("no-such-spec.yaml").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+    }
+
+    @Test
+    void unknownBenchmarkIdExitsTwoListingTheIds() throws Exception {
+        Path unknown = spec("unknown.yaml", GOOD_SPEC.replace("id: passkey", "id: no-such-benchmark"));
+        Result result = longscope("run", unknown.toString(), "--out", work.resolve("runs-unknown").toString());
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("no-such-benchmark") && result.err().contains("passkey"), result.toString());
+    }
+
+    @Test
+    void failedRunExitsOne() throws Exception {
+        Path failing = spec("failing.yaml", GOOD_SPEC.replace("ref: digits:cli", "ref: digits:fail"));
+        Result result = longscope("run", failing.toString(), "--out", work.resolve("runs-failing").toString());
+        assertEquals(1, result.exitCode(), result.toString());
+    }
+
+    @Test
+    void serveRefusesANonLoopbackAddressWithoutAToken() throws Exception {
+        Result result = longscope("serve", "--host", "0.0.0.0", "--port", "0");
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("token"), result.toString());
+    }
+
+    @Test
+    void benchmarksAndPluginsListWhatIsInstalled() throws Exception {
+        Result benchmarks = longscope("benchmarks");
+        assertEquals(0, benchmarks.exitCode(), benchmarks.toString());
+        assertTrue(benchmarks.out().contains("passkey") && benchmarks.out().contains("digits"), benchmarks.toString());
+
+        Result plugins = longscope("plugins", "list");
+        assertEquals(0, plugins.exitCode(), plugins.toString());
+        assertTrue(plugins.out().contains("org.longscope.itests.backend") && plugins.out().contains("(plugin)"),
+                plugins.toString());
+        assertTrue(plugins.out().contains("org.longscope.server"), plugins.toString());
+
+        Result remove = longscope("plugins", "remove", "org.longscope.no.such");
+        assertEquals(2, remove.exitCode(), remove.toString());
+        assertTrue(remove.err().contains("org.longscope.itests.backend"), remove.toString());
+    }
+}
