@@ -13,7 +13,7 @@ import org.longscope.api.kv.KvStats;
  * double precision. Independent of kv-core, so engine tests check the forward pass, not the
  * production cache.
  */
-final class ReferenceKvCache implements KvCache {
+public final class ReferenceKvCache implements KvCache {
     private final CacheGeometry g;
     private final float[][] keys;   // [layer][token * kvHeads * headDim]
     private final float[][] values;
@@ -21,7 +21,7 @@ final class ReferenceKvCache implements KvCache {
     private final int[] lastAppend;
     private long seen;
 
-    ReferenceKvCache(CacheGeometry g) {
+    public ReferenceKvCache(CacheGeometry g) {
         this.g = g;
         int row = g.kvHeads() * g.headDim();
         this.keys = new float[g.layers()][g.maxTokens() * row];
