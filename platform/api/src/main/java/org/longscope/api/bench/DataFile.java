@@ -1,5 +1,7 @@
 package org.longscope.api.bench;
 
+import java.nio.file.Path;
+
 /**
  * A file a benchmark needs, in the Hugging Face hub's layout
  * ({@code <base>/datasets/<repository>/resolve/<revision>/<path>}).
@@ -11,4 +13,12 @@ package org.longscope.api.bench;
  * @param size       expected size in bytes, or -1 if unknown
  */
 public record DataFile(String repository, String revision, String path, String sha256, long size) {
+
+    /**
+     * Where the dataset manager puts this file under a data directory
+     * ({@link SampleContext#dataDirectory()}): {@code <directory>/<repository>/<revision>/<path>}.
+     */
+    public Path resolveIn(Path directory) {
+        return directory.resolve(repository).resolve(revision).resolve(path);
+    }
 }

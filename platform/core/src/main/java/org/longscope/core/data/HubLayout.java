@@ -38,7 +38,7 @@ final class HubLayout {
     Path localPath(DataFile file) {
         validate(file);
         Path cache = config.cacheDirectory();
-        Path target = cache.resolve(file.repository()).resolve(file.revision()).resolve(file.path()).normalize();
+        Path target = file.resolveIn(cache).normalize(); // the layout adapters read from
         if (!target.startsWith(cache) || target.equals(cache)) {
             throw new DatasetException(file, Reason.INVALID_DECLARATION, "path leaves the cache directory " + cache);
         }

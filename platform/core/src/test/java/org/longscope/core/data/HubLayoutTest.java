@@ -22,6 +22,7 @@ class HubLayoutTest {
         assertEquals(URI.create("https://huggingface.co/datasets/rajpurkar/squad_v2/resolve/main/squad_v2/dev%20v2.json"),
                 layout.url(file));
         assertEquals(cache.resolve("rajpurkar/squad_v2/main/squad_v2/dev v2.json"), layout.localPath(file));
+        assertEquals(file.resolveIn(cache), layout.localPath(file), "where adapters look");
     }
 
     @Test
