@@ -106,7 +106,7 @@ final class HeaderCursor {
     long count(String what, long minItemBytes) {
         long n = u64(what);
         if (n < 0 || n > remaining() / Math.max(1, minItemBytes)) {
-            throw error("absurd " + what + " " + Long.toUnsignedString(n) + ": " + remaining()
+            throw error("truncated file or absurd " + what + " " + Long.toUnsignedString(n) + ": " + remaining()
                     + " bytes remain, each item needs at least " + minItemBytes);
         }
         return n;

@@ -51,6 +51,11 @@ public final class SynthTokenizer {
         return t;
     }
 
+    /** A tokenizer built from tiktoken-style ranks (e.g. a small test vocabulary) with a chat template. */
+    public static SynthTokenizer of(TiktokenVocabulary v, String chatTemplate) {
+        return new SynthTokenizer(v.size(), v.toTokenizerJson(), v.toTokenizerConfigJson(chatTemplate), v::toGguf, chatTemplate);
+    }
+
     /** A byte-level BPE {@code tokenizer.json} (and its {@code tokenizer_config.json}, may be absent) from disk. */
     public static SynthTokenizer fromFiles(Path tokenizerJson, Path tokenizerConfig) {
         try {

@@ -90,9 +90,14 @@ public record GgufVocabulary(String model, String pre, String[] tokens, int[] to
                 tokenId(f, "tokenizer.ggml.eot_token_id", tokens.length, -1),
                 tokenId(f, "tokenizer.ggml.unknown_token_id", tokens.length, spm ? 0 : -1),
                 tokenId(f, "tokenizer.ggml.padding_token_id", tokens.length, -1),
-                bool(f, "tokenizer.ggml.add_bos_token", spm),
+                bool(f, "tokenizer.ggml.add_bos_token", spm || defaultsToBos(f.optString("tokenizer.ggml.pre"))),
                 bool(f, "tokenizer.ggml.add_eos_token", false),
                 bool(f, "tokenizer.ggml.add_space_prefix", spm));
+    }
+
+    /** llama.cpp's default when a file has no add_bos_token: BOS for Llama 3 style vocabularies. */
+    private static boolean defaultsToBos(String pre) {
+        return pre != null && List.of("llama3", "llama-v3", "llama-bpe", "smaug-bpe").contains(pre);
     }
 
     private static void checkLength(String where, String key, int found, int expected) {

@@ -84,8 +84,9 @@ public final class TokenizerJson {
         int bos = idOf(tokens, specialTokenText(config, "bos_token"));
         int eos = idOf(tokens, specialTokenText(config, "eos_token"));
         int pad = idOf(tokens, specialTokenText(config, "pad_token"));
+        // without add_bos_token llama.cpp defaults to BOS for Llama 3 vocabularies
         boolean addBos = config != null && config.has("add_bos_token") ? config.path("add_bos_token").asBoolean()
-                : bos >= 0 && postProcessorAddsBos(root, tokens[bos]);
+                : bos >= 0 && (pre == PreTokenizer.LLAMA3 || postProcessorAddsBos(root, tokens[bos]));
         int eot = -1;
         for (String candidate : new String[] {"<|eot_id|>", "<|im_end|>"}) {
             int id = idOf(tokens, candidate);
