@@ -1,0 +1,108 @@
+package org.longscope.kv.calidrop;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.ServiceProperties;
+import org.longscope.api.kv.CacheGeometry;
+import org.longscope.api.kv.KvCache;
+import org.longscope.api.kv.KvCachePolicy;
+import org.longscope.api.kv.ParamSpec;
+import org.longscope.kv.core.DenseKvCache;
+import org.longscope.kv.core.Precision;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * CaliDrop: calibration of any eviction method with attention over the tokens it evicts
+ * ({@link CaliDropCache}).
+ *
+ * <p>The base method ({@code base}, default {@code snapkv}) is looked up by id among the KV policies
+ * in the service registry (a dynamic, multiple DS reference), so CaliDrop works over any eviction
+ * bundle without depending on it, including third-party ones. The base must create caches built on
+ * kv-core's {@link DenseKvCache}, whose eviction hook feeds the offload store; others (the quantized
+ * caches, {@code full}) are refused. Parameters other than CaliDrop's own ({@code base},
+ * {@code theta1}, {@code theta2}, {@code offload}) are passed to the base, which validates them:
+ * {@code calidrop:base=h2o,budget=128}.
+ *
+ * <p>Bytes resident: the base method's. Bytes offloaded: evicted tokens x {@code 2 * headDim * bytes(offload)}.
+ * Counters: {@code calidrop_recompute}, {@code calidrop_reuse}, {@code calidrop_skip}, per query head
+ * and decode step.
+ */
+@Component(service = KvCachePolicy.class, property = {"longscope.kind=kv", "longscope.id=calidrop",
+        "longscope.description=CaliDrop: eviction calibrated with attention over offloaded tokens"})
+public final class CaliDropPolicy implements KvCachePolicy {
+    public static final String ID = "calidrop";
+
+    private static final List<ParamSpec> OWN = List.of(
+            ParamSpec.string("base", "snapkv", "eviction method whose evicted tokens are offloaded"),
+            ParamSpec.decimal("theta1", 0.7, -2.0, 2.0, "recompute when cos(q_t, q_ref) is below this"),
+            ParamSpec.decimal("theta2", 0.85, -2.0, 2.0, "reuse the stored calibration when cos(q_t, q_ref) is above this"),
+            ParamSpec.choice("offload", "fp16", List.of("fp16", "fp32"), "element type of the offload store"));
+
+    private final Map<String, KvCachePolicy> policies = new ConcurrentHashMap<>();
+
+    @Reference(service = KvCachePolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(longscope.kind=kv)")
+    void bindPolicy(KvCachePolicy policy, Map<String, Object> properties) {
+        Object id = properties.get(ServiceProperties.ID);
+        if (id != null && !ID.equals(id)) {
+            policies.putIfAbsent(id.toString(), policy);
+        }
+    }
+
+    void unbindPolicy(KvCachePolicy policy, Map<String, Object> properties) {
+        Object id = properties.get(ServiceProperties.ID);
+        if (id != null) {
+            policies.remove(id.toString(), policy);
+        }
+    }
+
+    /** CaliDrop's own parameters, then those of the default base when it is available. */
+    @Override
+    public List<ParamSpec> parameters() {
+        List<ParamSpec> all = new ArrayList<>(OWN);
+        KvCachePolicy snapkv = policies.get("snapkv");
+        if (snapkv != null) {
+            all.addAll(snapkv.parameters());
+        }
+        return all;
+    }
+
+    @Override
+    public KvCache create(CacheGeometry geometry, Map<String, Object> params) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        Map<String, Object> forBase = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            boolean mine = OWN.stream().anyMatch(s -> s.name().equals(e.getKey()));
+            (mine ? own : forBase).put(e.getKey(), e.getValue());
+        }
+        Map<String, Object> p = ParamSpec.resolve(ID, OWN, own);
+        String baseId = (String) p.get("base");
+        KvCachePolicy basePolicy = policies.get(baseId);
+        if (basePolicy == null) {
+            Set<String> known = new TreeSet<>(policies.keySet());
+            throw new InvalidInputException(ID + ".base", "expected the id of an installed eviction method "
+                    + known + ", got '" + baseId + "'");
+        }
+        if (baseId.equals("streamingllm") && Boolean.parseBoolean(String.valueOf(forBase.get("rerotate")))) {
+            throw new InvalidInputException(ID + ".base", "streamingllm with rerotate=true stores keys rotated by"
+                    + " cache slot, which cannot be offloaded; use rerotate=false");
+        }
+        KvCache baseCache = basePolicy.create(geometry, forBase);
+        if (!(baseCache instanceof DenseKvCache dense) || baseId.equals("full")) {
+            baseCache.close();
+            throw new InvalidInputException(ID + ".base", "expected an eviction method over kv-core's dense store"
+                    + " (streamingllm, h2o, snapkv, pyramidkv, adakv, ...), got '" + baseId + "'");
+        }
+        return new CaliDropCache(dense, (Double) p.get("theta1"), (Double) p.get("theta2"),
+                Precision.of((String) p.get("offload")));
+    }
+}
