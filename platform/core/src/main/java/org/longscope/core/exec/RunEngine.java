@@ -1,0 +1,230 @@
+package org.longscope.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.spec.RunSpec;
+import org.longscope.core.json.Json;
+import org.longscope.core.registry.Plugins;
+import org.longscope.core.runs.ProgressEvent;
+import org.longscope.core.runs.RunManager;
+import org.longscope.core.runs.RunState;
+import org.longscope.core.runs.RunStatus;
+import org.longscope.core.spec.SpecParser;
+import org.longscope.core.store.RunDirectory;
+
+/**
+ * The run engine as a plain object: {@link RunManager} over a {@link Plugins} lookup and a runs
+ * folder. Each run executes on its own thread; finished runs of earlier sessions are listed from
+ * their directories.
+ */
+public final class RunEngine implements RunManager, AutoCloseable {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path runsRoot;
+    private final RunWorker worker;
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("longscope-run-", 0).factory());
+
+    /**
+     * @param plugins  service lookup
+     * @param runsRoot folder of run directories (created when missing)
+     * @param dataRoot folder of downloaded benchmark data, one sub-folder per benchmark id
+     */
+    public RunEngine(Plugins plugins, Path runsRoot, Path dataRoot) {
+        this.runsRoot = runsRoot.toAbsolutePath().normalize();
+        this.worker = new RunWorker(plugins, dataRoot.toAbsolutePath().normalize());
+    }
+
+    @Override
+    public RunSpec parseSpec(String document, String sourceName) {
+        return SpecParser.parse(document, sourceName);
+    }
+
+    @Override
+    public RunStatus start(RunSpec spec) {
+        worker.validate(spec);
+        RunDirectory dir;
+        try {
+            Files.createDirectories(runsRoot);
+            dir = new RunDirectory(newRunDirectory(spec.name()));
+            dir.writeSpec(worker.specDocument(dir.runId(), spec));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a run directory under " + runsRoot, e);
+        }
+        return launch(new Run(dir, spec));
+    }
+
+    private Path newRunDirectory(String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String id = name + "-" + ID_TIME.format(Instant.now()) + "-"
+                    + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+            Path path = runsRoot.resolve(id);
+            try {
+                return Files.createDirectory(path);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public RunStatus resume(Path runDirectory) {
+        RunDirectory dir = new RunDirectory(runDirectory.toAbsolutePath().normalize());
+        Run active = runs.get(dir.runId());
+        if (active != null && !active.state().terminal()) {
+            return active.status();
+        }
+        RunSpec spec;
+        try {
+            spec = dir.readSpec();
+        } catch (IOException e) {
+            throw new InvalidInputException(dir.spec().toString(), "cannot read: " + e.getMessage());
+        }
+        worker.validate(spec);
+        return launch(new Run(dir, spec));
+    }
+
+    private RunStatus launch(Run run) {
+        runs.put(run.id(), run);
+        RunStatus status = run.status();
+        threads.execute(() -> worker.execute(run));
+        return status;
+    }
+
+    @Override
+    public List<RunStatus> list() {
+        List<RunStatus> all = new ArrayList<>();
+        runs.values().forEach(r -> all.add(r.status()));
+        if (Files.isDirectory(runsRoot)) {
+            try (Stream<Path> dirs = Files.list(runsRoot)) {
+                dirs.filter(d -> !runs.containsKey(d.getFileName().toString()))
+                        .map(RunEngine::fromDisk)
+                        .flatMap(Optional::stream)
+                        .forEach(all::add);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot list " + runsRoot, e);
+            }
+        }
+        all.sort(Comparator.comparing(RunStatus::id));
+        return all;
+    }
+
+    @Override
+    public Optional<RunStatus> status(String runId) {
+        Run run = runs.get(runId);
+        if (run != null) {
+            return Optional.of(run.status());
+        }
+        return safeChild(runId).flatMap(RunEngine::fromDisk);
+    }
+
+    /** Status of a run of an earlier session, from its files: summary.json's state, else interrupted. */
+    private static Optional<RunStatus> fromDisk(Path path) {
+        RunDirectory dir = new RunDirectory(path);
+        if (!Files.isRegularFile(dir.spec())) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode spec = Json.MAPPER.readTree(dir.spec().toFile());
+            String name = spec.path("spec").path("name").asText(dir.runId());
+            if (Files.isRegularFile(dir.summary())) {
+                JsonNode summary = Json.MAPPER.readTree(dir.summary().toFile());
+                RunState state = RunState.valueOf(summary.path("state").asText("completed").toUpperCase(Locale.ROOT));
+                JsonNode c = summary.path("counts");
+                ProgressEvent event = new ProgressEvent(dir.runId(), state, c.path("done").asInt(), c.path("skipped").asInt(),
+                        c.path("failed").asInt(), c.path("total").asInt(), 0, 0, "");
+                return Optional.of(new RunStatus(dir.runId(), name, state, event, null,
+                        Files.getLastModifiedTime(dir.summary()).toInstant(), null));
+            }
+            ProgressEvent event = new ProgressEvent(dir.runId(), RunState.FAILED, 0, 0, 0,
+                    spec.path("work_items").asInt(0), 0, -1, "interrupted");
+            return Optional.of(new RunStatus(dir.runId(), name, RunState.FAILED, event, null, null,
+                    "interrupted before it finished; resume it to complete it"));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> safeChild(String runId) {
+        if (runId == null || !runId.matches("[A-Za-z0-9._-]+") || runId.startsWith(".")) {
+            return Optional.empty();
+        }
+        Path path = runsRoot.resolve(runId);
+        return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
+    public boolean cancel(String runId) {
+        Run run = runs.get(runId);
+        return run != null && run.requestCancel();
+    }
+
+    @Override
+    public Subscription subscribe(String runId, Consumer<ProgressEvent> listener) {
+        Run run = runs.get(runId);
+        if (run != null) {
+            return run.subscribe(listener);
+        }
+        RunStatus past = status(runId).orElseThrow(() -> new InvalidInputException("run", "unknown run id '" + runId + "'"));
+        listener.accept(past.progress());
+        return () -> { };
+    }
+
+    @Override
+    public Optional<Path> directory(String runId) {
+        Run run = runs.get(runId);
+        return run != null ? Optional.of(run.directory.path()) : safeChild(runId);
+    }
+
+    @Override
+    public Path runsRoot() {
+        return runsRoot;
+    }
+
+    @Override
+    public RunStatus await(String runId) throws InterruptedException, IOException {
+        Run run = runs.get(runId);
+        if (run != null) {
+            return run.await();
+        }
+        return status(runId).orElseThrow(() -> new InvalidInputException("run", "unknown run id '" + runId + "'"));
+    }
+
+    /** Cancels every active run and waits for them to stop. */
+    @Override
+    public void close() {
+        runs.values().forEach(Run::requestCancel);
+        for (Run run : runs.values()) {
+            try {
+                run.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.shutdown();
+    }
+}

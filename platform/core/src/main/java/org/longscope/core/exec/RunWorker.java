@@ -1,0 +1,233 @@
+package org.longscope.core.exec;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.ServiceProperties;
+import org.longscope.api.bench.BenchmarkAdapter;
+import org.longscope.api.bench.DataFile;
+import org.longscope.api.judge.RewardJudge;
+import org.longscope.api.kv.KvMethodSpec;
+import org.longscope.api.model.LanguageModel;
+import org.longscope.api.model.ModelBackend;
+import org.longscope.api.model.ModelInfo;
+import org.longscope.api.model.ModelRef;
+import org.longscope.api.spec.BenchmarkSpec;
+import org.longscope.api.spec.ModelSpec;
+import org.longscope.api.spec.RunSpec;
+import org.longscope.core.json.Json;
+import org.longscope.core.plan.KvMethods;
+import org.longscope.core.plan.Plan;
+import org.longscope.core.plan.Planner;
+import org.longscope.core.plan.WorkItem;
+import org.longscope.core.registry.Origin;
+import org.longscope.core.registry.Plugins;
+import org.longscope.core.report.Aggregator;
+import org.longscope.core.report.SummaryWriter;
+import org.longscope.core.runs.RunState;
+import org.longscope.core.settings.PromptPreparer;
+import org.longscope.core.settings.ResolvedSettings;
+import org.longscope.core.spec.SpecWriter;
+import org.longscope.core.store.SampleRecord;
+import org.longscope.core.store.SampleStore;
+
+/**
+ * Executes one run start to end: open the model (once), plan, skip what samples.jsonl already
+ * holds, run the rest on {@code spec.concurrency} threads, store each finished item, aggregate,
+ * write the summary, close the model.
+ */
+final class RunWorker {
+
+    private final Plugins plugins;
+    private final Path dataRoot;
+
+    RunWorker(Plugins plugins, Path dataRoot) {
+        this.plugins = plugins;
+        this.dataRoot = dataRoot;
+    }
+
+    /** Validates everything that can be checked without opening the model (ids, tasks, KV params). */
+    void validate(RunSpec spec) {
+        backendOf(spec.model());
+        new Planner(plugins, dataRoot).validate(spec);
+        KvMethods.resolve(spec.kvMethods(), plugins);
+        if (spec.judge() != null) {
+            plugins.judge(spec.judge().id());
+            if (spec.judge().model() != null) {
+                backendOf(spec.judge().model());
+            }
+        }
+    }
+
+    /** The spec.json document written when a run is created. */
+    ObjectNode specDocument(String runId, RunSpec spec) {
+        ObjectNode doc = Json.object();
+        doc.put("run_id", runId);
+        doc.put("created", java.time.Instant.now().toString());
+        doc.set("spec", SpecWriter.toTree(spec));
+        doc.set("plugins", plugins(spec));
+        return doc;
+    }
+
+    void execute(Run run) {
+        RunSpec spec = run.spec;
+        run.running();
+        try {
+            Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
+            try (LanguageModel model = open(backend.getValue(), spec.model())) {
+                ModelInfo info = model.info();
+                PromptPreparer preparer = new PromptPreparer(spec.settings(), info, model.tokenizer());
+                Plan plan = new Planner(plugins, dataRoot).plan(spec, model.tokenizer(), preparer);
+                if (plan.kvLabels().stream().anyMatch(l -> !l.equals(KvMethodSpec.FULL)) && !info.acceptsKvMethods()) {
+                    throw new InvalidInputException("kv", "model " + info.name() + " (backend " + backend.getKey()
+                            + ") does not accept KV-cache methods; remove kv or use a backend that does");
+                }
+                Map<String, BenchmarkAdapter> adapters = new LinkedHashMap<>();
+                spec.benchmarks().forEach(b -> adapters.put(b.id(), plugins.benchmark(b.id())));
+                writeResolvedSpec(run, info, plan, adapters);
+                LanguageModel judgeModel = null;
+                try {
+                    RewardJudge judge = spec.judge() == null ? null : plugins.judge(spec.judge().id());
+                    if (spec.judge() != null && spec.judge().model() != null) {
+                        judgeModel = open(backendOf(spec.judge().model()).getValue(), spec.judge().model());
+                    }
+                    ItemRunner runner = new ItemRunner(new ItemRunner.Context(model, preparer, spec.settings(), adapters,
+                            judge, judgeModel != null ? judgeModel : model));
+                    executeItems(run, plan, runner, adapters, info);
+                } finally {
+                    if (judgeModel != null) {
+                        judgeModel.close();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            System.getLogger(RunWorker.class.getName()).log(System.Logger.Level.ERROR, "run " + run.id() + " failed", e);
+            run.end(RunState.FAILED, message);
+        }
+    }
+
+    private void executeItems(Run run, Plan plan, ItemRunner runner, Map<String, BenchmarkAdapter> adapters,
+            ModelInfo info) throws IOException {
+        try (SampleStore store = SampleStore.open(run.directory.samples())) {
+            run.planned(plan.size());
+            ConcurrentLinkedQueue<WorkItem> pending = new ConcurrentLinkedQueue<>();
+            for (WorkItem item : plan.items()) {
+                SampleRecord stored = store.records().get(item.key());
+                if (stored != null) {
+                    run.restored(stored);
+                } else {
+                    pending.add(item);
+                }
+            }
+            run.emit(plan.size() - pending.size() > 0 ? "resumed: " + (plan.size() - pending.size()) + " items already stored" : "running");
+            AtomicReference<Throwable> storeFailure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < run.spec.concurrency(); t++) {
+                threads.add(Thread.ofPlatform().daemon().name(run.id() + "-item-" + t).start(() -> {
+                    WorkItem item;
+                    while (!run.cancelRequested() && storeFailure.get() == null && (item = pending.poll()) != null) {
+                        SampleRecord record = runner.run(item);
+                        try {
+                            store.append(record);
+                        } catch (IOException | RuntimeException e) {
+                            storeFailure.compareAndSet(null, e);
+                            return;
+                        }
+                        run.finished(record);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    run.requestCancel();
+                }
+            }
+            if (storeFailure.get() != null) {
+                throw new IOException("cannot store a finished item in " + store.file() + ": "
+                        + storeFailure.get().getMessage(), storeFailure.get());
+            }
+            RunState end = run.cancelRequested() && !pending.isEmpty() ? RunState.CANCELLED : RunState.COMPLETED;
+            List<SampleRecord> records = store.list().stream()
+                    .filter(r -> plan.items().stream().anyMatch(i -> i.key().equals(r.key())))
+                    .toList();
+            ObjectNode summary = SummaryWriter.summary(run.id(), run.spec.name(), end.name().toLowerCase(java.util.Locale.ROOT),
+                    info.name(), plan.size(), plan.kvLabels(), records, new Aggregator(adapters, plan.samples()));
+            SummaryWriter.write(run.directory, summary);
+            run.end(end, null);
+        }
+    }
+
+    private void writeResolvedSpec(Run run, ModelInfo info, Plan plan, Map<String, BenchmarkAdapter> adapters)
+            throws IOException {
+        ObjectNode doc = run.directory.readSpecDocument();
+        ObjectNode model = doc.putObject("model");
+        model.put("name", info.name());
+        model.put("architecture", info.architecture());
+        model.put("context_length", info.contextLength());
+        model.set("details", Json.MAPPER.valueToTree(info.details()));
+        doc.setAll(ResolvedSettings.describe(run.spec.settings(), info));
+        ArrayNode data = doc.putArray("data");
+        adapters.forEach((id, adapter) -> {
+            for (DataFile f : adapter.info().dataFiles()) {
+                ObjectNode o = data.addObject();
+                o.put("benchmark", id);
+                o.put("repository", f.repository());
+                o.put("revision", f.revision());
+                o.put("path", f.path());
+                o.put("sha256", f.sha256());
+            }
+        });
+        doc.set("plugins", plugins(run.spec));
+        doc.set("kv_methods", Json.MAPPER.valueToTree(plan.kvLabels()));
+        doc.put("work_items", plan.size());
+        run.directory.writeSpec(doc);
+    }
+
+    private ObjectNode plugins(RunSpec spec) {
+        ObjectNode o = Json.object();
+        Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
+        o.set("backend", origin(ServiceProperties.KIND_BACKEND, backend.getKey()));
+        ArrayNode benchmarks = o.putArray("benchmarks");
+        spec.benchmarks().stream().map(BenchmarkSpec::id).distinct()
+                .forEach(id -> benchmarks.add(origin(ServiceProperties.KIND_BENCHMARK, id)));
+        ArrayNode kv = o.putArray("kv");
+        spec.kvMethods().stream().map(KvMethodSpec::id).distinct().filter(plugins::hasKv)
+                .forEach(id -> kv.add(origin(ServiceProperties.KIND_KV, id)));
+        if (spec.judge() != null) {
+            o.set("judge", origin(ServiceProperties.KIND_JUDGE, spec.judge().id()));
+        }
+        return o;
+    }
+
+    private ObjectNode origin(String kind, String id) {
+        Origin origin = plugins.origin(kind, id);
+        ObjectNode o = Json.object();
+        o.put("id", id);
+        o.put("bundle", origin == null ? "unknown" : origin.bundle());
+        o.put("version", origin == null ? "unknown" : origin.version());
+        return o;
+    }
+
+    private Map.Entry<String, ModelBackend> backendOf(ModelSpec model) {
+        if (model.backend() != null) {
+            return Map.entry(model.backend(), plugins.backend(model.backend()));
+        }
+        return plugins.backendFor(new ModelRef(model.reference()));
+    }
+
+    private static LanguageModel open(ModelBackend backend, ModelSpec spec) throws IOException {
+        return backend.open(new ModelRef(spec.reference()), spec.options());
+    }
+}

@@ -1,0 +1,110 @@
+package org.longscope.core.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.bench.RenderedPrompt;
+import org.longscope.api.model.ChatMessage;
+import org.longscope.api.model.ModelInfo;
+import org.longscope.api.model.Tokenizer;
+import org.longscope.api.spec.EvaluationSettings;
+import org.longscope.api.spec.Truncation;
+import org.longscope.core.template.ChatTemplate;
+
+/**
+ * The one place the standardized evaluation settings are applied to a prompt: the model's own chat
+ * template (or the plain contents for tasks run without it), truncation of the long message in the
+ * model's tokens, and the answer prefix after the generation prompt. Thread-safe.
+ *
+ * <p>Budget: {@code max_length} (or the model's context window) minus the sample's
+ * {@code maxNewTokens}; the long message gets that minus everything else in the prompt.
+ */
+public final class PromptPreparer {
+
+    /** Separator of message contents when a task runs without the chat template. */
+    public static final String PLAIN_SEPARATOR = "\n\n";
+
+    private final EvaluationSettings settings;
+    private final ModelInfo model;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate template;
+
+    public PromptPreparer(EvaluationSettings settings, ModelInfo model, Tokenizer tokenizer) {
+        this.settings = settings;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        boolean hasTemplate = model.chatTemplate() != null && !model.chatTemplate().isBlank();
+        this.template = hasTemplate ? ChatTemplate.of(model.chatTemplate()) : null;
+    }
+
+    /** Prompt + generation budget in tokens. */
+    public int maxLength() {
+        return settings.maxLength() > 0 ? settings.maxLength() : model.contextLength();
+    }
+
+    /** Tokens the template and generation prompt add around an empty user message. */
+    public int templateOverhead(String task) {
+        return tokenizer.count(build(List.of(ChatMessage.user("")), task));
+    }
+
+    /**
+     * Whether the task's prompt goes to the model as chat messages: the chat template is on but the
+     * model has none of its own (a remote chat API that applies its template itself).
+     */
+    public boolean sendsMessages(String task) {
+        return settings.templateFor(task) && template == null;
+    }
+
+    public PreparedPrompt prepare(String task, RenderedPrompt rendered) {
+        int limit = maxLength() - rendered.maxNewTokens();
+        if (limit <= 0) {
+            throw new InvalidInputException("settings.max_length", "max_length " + maxLength()
+                    + " leaves no room for the prompt after " + rendered.maxNewTokens() + " new tokens");
+        }
+        String text = build(rendered.messages(), task) + rendered.answerPrefix();
+        int total = tokenizer.count(text);
+        if (total <= limit) {
+            return prepared(task, text, rendered.messages(), total, 0, false);
+        }
+        if (settings.truncation() == Truncation.SKIP) {
+            return prepared(task, text, rendered.messages(), total, 0, true);
+        }
+        ChatMessage longMessage = rendered.messages().get(rendered.truncateMessage());
+        int[] ids = tokenizer.encode(longMessage.content(), false);
+        int budget = ids.length - (total - limit);
+        // Token boundaries may merge differently after the cut: shrink until the whole prompt fits.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            if (budget <= 0) {
+                throw new InvalidInputException("settings.max_length", "the prompt without its long message already takes "
+                        + (total - ids.length) + " tokens; max_length " + maxLength() + " minus "
+                        + rendered.maxNewTokens() + " new tokens leaves " + limit);
+            }
+            String content = Truncator.truncate(tokenizer, ids, budget, settings.truncation());
+            List<ChatMessage> messages = new ArrayList<>(rendered.messages());
+            messages.set(rendered.truncateMessage(), new ChatMessage(longMessage.role(), content));
+            text = build(messages, task) + rendered.answerPrefix();
+            int tokens = tokenizer.count(text);
+            if (tokens <= limit) {
+                return prepared(task, text, messages, tokens, ids.length - budget, false);
+            }
+            budget -= tokens - limit;
+        }
+        throw new InvalidInputException("settings.truncation", "could not fit the prompt into " + limit + " tokens");
+    }
+
+    private PreparedPrompt prepared(String task, String text, List<ChatMessage> messages, int tokens, int cut,
+            boolean skipped) {
+        boolean asMessages = sendsMessages(task);
+        return new PreparedPrompt(asMessages ? null : text, asMessages ? List.copyOf(messages) : null, tokens, cut,
+                skipped, settings.templateFor(task));
+    }
+
+    /** The prompt text; for a model without a template, the plain contents stand in for counting. */
+    private String build(List<ChatMessage> messages, String task) {
+        if (!settings.templateFor(task) || template == null) {
+            return messages.stream().map(ChatMessage::content).collect(Collectors.joining(PLAIN_SEPARATOR));
+        }
+        return template.render(messages, true, model.bosToken(), model.eosToken(), settings.templateVariables());
+    }
+}

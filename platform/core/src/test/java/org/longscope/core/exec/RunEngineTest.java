@@ -1,0 +1,310 @@
+package org.longscope.core.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscope.api.InvalidInputException;
+import org.longscope.core.json.Json;
+import org.longscope.core.registry.ServiceRegistry;
+import org.longscope.core.report.ReportRenderer;
+import org.longscope.core.runs.ProgressEvent;
+import org.longscope.core.runs.RunState;
+import org.longscope.core.runs.RunStatus;
+import org.longscope.core.testing.EchoBackend;
+import org.longscope.core.testing.TestPlugins;
+
+class RunEngineTest {
+
+    @TempDir
+    Path root;
+    private EchoBackend backend;
+    private ServiceRegistry registry;
+    private RunEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        backend = new EchoBackend();
+        registry = TestPlugins.registry(backend);
+        engine = new RunEngine(registry, root.resolve("runs"), root.resolve("data"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private RunStatus run(String yaml) throws Exception {
+        RunStatus started = engine.start(engine.parseSpec(yaml, "spec.yaml"));
+        return engine.await(started.id());
+    }
+
+    private Path dir(RunStatus status) {
+        return engine.directory(status.id()).orElseThrow();
+    }
+
+    private static List<JsonNode> lines(Path runDir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("samples.jsonl"))) {
+            out.add(Json.MAPPER.readTree(line));
+        }
+        return out;
+    }
+
+    private static JsonNode summary(Path runDir) throws IOException {
+        return Json.MAPPER.readTree(runDir.resolve("summary.json").toFile());
+    }
+
+    @Test
+    void fullRunStoresScoresAndSummarizes() throws Exception {
+        RunStatus status = run("""
+                name: keys
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300, 6000], samples: 3, seed: 1}]
+                concurrency: 2
+                """);
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        Path dir = dir(status);
+        List<JsonNode> records = lines(dir);
+        assertEquals(6, records.size());
+        assertEquals(6, new HashSet<>(records.stream().map(r -> r.get("key").asText()).toList()).size());
+        assertTrue(records.stream().anyMatch(r -> r.get("key").asText().equals("keys/passkey/300/300-s0/full")));
+        for (JsonNode r : records) {
+            assertEquals("done", r.get("status").asText());
+            int target = r.get("target_length").asInt();
+            // 6000-token prompts are cut to the 4096 window minus 8 new tokens, in the middle, where the key was
+            assertEquals(target == 300 ? 100.0 : 0.0, r.get("metrics").get("exact_match").asDouble(), r.toString());
+            assertEquals(target == 300 ? 0 : 1, Integer.signum(r.get("truncated_tokens").asInt()));
+            assertTrue(r.get("prompt_tokens").asInt() <= 4096 - 8);
+        }
+        JsonNode agg = summary(dir).get("methods").get(0).get("benchmarks").get("keys");
+        assertEquals(50.0, agg.get("overall").get("exact_match").asDouble());
+        assertEquals(100.0, agg.get("per_bucket").get("0-4k").get("exact_match").asDouble());
+        assertEquals(0.0, agg.get("per_bucket").get("4-8k").get("exact_match").asDouble());
+        assertEquals(6, summary(dir).get("counts").get("done").asInt());
+        String csv = Files.readString(dir.resolve("summary.csv"));
+        assertTrue(csv.startsWith("kv,benchmark,task,length_bucket,metric,value\n"), csv);
+        assertTrue(csv.contains("\nfull,keys,all,all,exact_match,50\n"), csv);
+        assertTrue(csv.contains("\nfull,keys,passkey,4-8k,exact_match,0\n"), csv);
+        assertEquals(1, backend.opened.get(), "model opened once per run");
+        assertEquals(1, backend.closed.get(), "model closed at the end");
+
+        JsonNode spec = Json.MAPPER.readTree(dir.resolve("spec.json").toFile());
+        assertEquals("keys", spec.get("spec").get("name").asText());
+        assertEquals(64, spec.get("settings_sha256").asText().length());
+        assertEquals("middle", spec.get("settings").get("truncation").asText());
+        assertEquals(4096, spec.get("settings").get("effective_max_length").asInt());
+        assertEquals("org.longscope.core.tests", spec.get("plugins").get("benchmarks").get(0).get("bundle").asText());
+        assertEquals(6, spec.get("work_items").asInt());
+
+        String report = ReportRenderer.render(dir);
+        assertTrue(report.contains("keys exact_match"), report);
+        assertTrue(report.contains("keys / passkey / 4-8k"), report);
+    }
+
+    @Test
+    void comparisonRunAddsFullAndReportsMemoryAndSpeed() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                kv: ["evict:budget=100", {id: evict2, params: {budget: 50}}]
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 2}]
+                """);
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        Path dir = dir(status);
+        assertEquals(6, lines(dir).size());
+        JsonNode methods = summary(dir).get("methods");
+        assertEquals("full", summary(dir).get("reference").asText());
+        assertEquals(List.of("full", "evict:budget=100", "evict2:budget=50"),
+                List.of(methods.get(0).get("kv").asText(), methods.get(1).get("kv").asText(), methods.get(2).get("kv").asText()));
+        int promptTokens = lines(dir).get(0).get("prompt_tokens").asInt();
+        assertTrue(promptTokens > 100);
+        assertEquals(promptTokens * 1000.0, methods.get(0).get("kv_bytes_resident_mean").asDouble());
+        assertEquals(100 * 1000.0, methods.get(1).get("kv_bytes_resident_mean").asDouble());
+        assertEquals(50 * 1000.0, methods.get(2).get("kv_bytes_resident_mean").asDouble());
+        assertEquals((promptTokens - 50) * 10.0, methods.get(2).get("kv_bytes_offloaded_mean").asDouble());
+        // EchoModel: prefill 1 µs per token, decode 1 ms per step
+        assertEquals(1e6, methods.get(1).get("prefill_tokens_per_s").asDouble(), 1e-6);
+        assertEquals(1e3, methods.get(1).get("decode_tokens_per_s").asDouble(), 1e-9);
+        String report = ReportRenderer.render(dir);
+        assertTrue(report.contains("evict2:budget=50"), report);
+        assertTrue(report.contains("KV resident MiB"), report);
+    }
+
+    @Test
+    void failedItemIsRecordedAndTheRunContinues() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 3, params: {fail: 1}}]
+                """);
+        assertEquals(RunState.COMPLETED, status.state());
+        assertEquals(1, status.progress().failed());
+        List<JsonNode> records = lines(dir(status));
+        assertEquals(3, records.size());
+        JsonNode failed = records.stream().filter(r -> r.get("status").asText().equals("failed")).findFirst().orElseThrow();
+        assertEquals("keys/passkey/300/300-s1/full", failed.get("key").asText());
+        assertEquals("prompt: test model refuses prompts containing FAIL", failed.get("error").asText());
+        JsonNode summary = summary(dir(status));
+        assertEquals(1, summary.get("counts").get("failed").asInt());
+        assertEquals(100.0, summary.get("methods").get(0).get("benchmarks").get("keys").get("overall").get("exact_match").asDouble());
+    }
+
+    @Test
+    void skipTruncationCountsInsteadOfRunning() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300, 6000], samples: 1}]
+                settings: {truncation: skip}
+                """);
+        assertEquals(1, status.progress().skipped());
+        JsonNode summary = summary(dir(status));
+        assertEquals(1, summary.get("counts").get("skipped").asInt());
+        assertEquals(1, summary.get("methods").get(0).get("benchmarks").get("keys").get("samples").asInt());
+        assertTrue(ReportRenderer.render(dir(status)).contains("1 skipped"));
+    }
+
+    @Test
+    void thinkingIsStrippedBeforeScoring() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 1, params: {think: true}}]
+                """);
+        JsonNode r = lines(dir(status)).get(0);
+        assertFalse(r.get("response").asText().contains("think"), r.toString());
+        assertTrue(r.get("raw_response").asText().startsWith("<think>"));
+        assertEquals(100.0, r.get("metrics").get("exact_match").asDouble());
+    }
+
+    @Test
+    void resumeDiscardsATornLastLineAndRedoesOnlyWhatIsMissing() throws Exception {
+        String yaml = """
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 4}]
+                """;
+        RunStatus first = run(yaml);
+        Path dir = dir(first);
+        List<String> lines = Files.readAllLines(dir.resolve("samples.jsonl"));
+        // A crash while writing the third record: two complete lines and half of the third remain
+        String torn = lines.get(0) + "\n" + lines.get(1) + "\n" + lines.get(2).substring(0, lines.get(2).length() / 2);
+        Files.writeString(dir.resolve("samples.jsonl"), torn, StandardCharsets.UTF_8);
+        Files.delete(dir.resolve("summary.json"));
+        engine.close();
+
+        EchoBackend second = new EchoBackend();
+        try (RunEngine resumed = new RunEngine(TestPlugins.registry(second), root.resolve("runs"), root.resolve("data"))) {
+            assertEquals(RunState.FAILED, resumed.status(first.id()).orElseThrow().state(), "interrupted runs list as failed");
+            RunStatus again = resumed.resume(dir);
+            RunStatus done = resumed.await(again.id());
+            assertEquals(RunState.COMPLETED, done.state(), done.error());
+            assertEquals(4, done.progress().done());
+        }
+        List<String> after = Files.readAllLines(dir.resolve("samples.jsonl"));
+        assertEquals(4, after.size());
+        assertEquals(lines.get(0), after.get(0));
+        assertEquals(lines.get(1), after.get(1));
+        assertEquals(4, new HashSet<>(after.stream().map(l -> l.substring(0, l.indexOf(",\"benchmark\""))).toList()).size());
+        assertEquals(100.0, summary(dir).get("methods").get(0).get("benchmarks").get("keys").get("overall").get("exact_match").asDouble());
+    }
+
+    @Test
+    void cancellationStopsTheRunAndResumeFinishesIt() throws Exception {
+        RunStatus started = engine.start(engine.parseSpec("""
+                model: {backend: echo, ref: "echo:4096", options: {delay_ms: 100}}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 30}]
+                """, "spec.yaml"));
+        CountDownLatch firstItem = new CountDownLatch(1);
+        List<ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
+        engine.subscribe(started.id(), e -> {
+            events.add(e);
+            if (e.done() >= 1) {
+                firstItem.countDown();
+            }
+        });
+        assertTrue(firstItem.await(30, TimeUnit.SECONDS));
+        assertTrue(engine.cancel(started.id()));
+        RunStatus cancelled = engine.await(started.id());
+        assertEquals(RunState.CANCELLED, cancelled.state());
+        assertFalse(engine.cancel(started.id()), "an ended run cannot be cancelled again");
+        int stored = lines(dir(started)).size();
+        assertTrue(stored >= 1 && stored < 30, "stored " + stored);
+        assertEquals("cancelled", summary(dir(started)).get("state").asText());
+        ProgressEvent last = events.get(events.size() - 1);
+        assertEquals(RunState.CANCELLED, last.state());
+        assertEquals(30, last.total());
+
+        RunStatus resumed = engine.await(engine.resume(dir(started)).id());
+        assertEquals(RunState.COMPLETED, resumed.state());
+        assertEquals(30, lines(dir(started)).size());
+    }
+
+    @Test
+    void progressEventsCountUpToTheTotal() throws Exception {
+        RunStatus started = engine.start(engine.parseSpec("""
+                model: {backend: echo, ref: "echo:4096", options: {delay_ms: 5}}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 5}]
+                """, "spec.yaml"));
+        List<ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
+        engine.subscribe(started.id(), events::add);
+        engine.await(started.id());
+        ProgressEvent last = events.get(events.size() - 1);
+        assertEquals(RunState.COMPLETED, last.state());
+        assertEquals(5, last.done());
+        assertEquals(5, last.total());
+        assertEquals(0.0, last.etaSeconds());
+        assertTrue(events.stream().anyMatch(e -> e.state() == RunState.RUNNING && e.done() > 0 && e.ratePerSec() > 0));
+        // a late subscriber gets the final state at once
+        List<ProgressEvent> late = new ArrayList<>();
+        engine.subscribe(started.id(), late::add).close();
+        assertEquals(RunState.COMPLETED, late.get(0).state());
+    }
+
+    @Test
+    void unknownIdsAreRefusedBeforeStartingWithTheAvailableIds() {
+        InvalidInputException bench = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [nope]", "s")));
+        assertEquals("benchmarks[0].id: unknown benchmark id 'nope'; available: [keys]", bench.getMessage());
+        InvalidInputException kv = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [keys]\nkv: [snapkv]", "s")));
+        assertEquals("kv[0]: unknown kv id 'snapkv'; available: [evict, evict2]", kv.getMessage());
+        InvalidInputException param = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [keys]\nkv: ['evict:budget=0']", "s")));
+        assertEquals("kv[0].evict.budget: expected an integer in [1, 1000000], got '0'", param.getMessage());
+        InvalidInputException backendError = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: gpu, ref: 'x'}\nbenchmarks: [keys]", "s")));
+        assertEquals("model.backend: unknown backend id 'gpu'; available: [echo]", backendError.getMessage());
+        InvalidInputException noBackend = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {ref: 'model.gguf'}\nbenchmarks: [keys]", "s")));
+        assertTrue(noBackend.getMessage().startsWith("model.ref: no model backend can open 'model.gguf'"));
+        InvalidInputException task = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {ref: 'echo:10'}\nbenchmarks: [{id: keys, tasks: [pass]}]", "s")));
+        assertEquals("benchmarks[0].tasks[0]: unknown task 'pass' of keys; available: [passkey, count]", task.getMessage());
+        assertTrue(engine.list().isEmpty(), "nothing was started");
+    }
+
+    @Test
+    void aFailureBeforeWorkFailsTheRunWithTheReason() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey]}]
+                """);
+        assertEquals(RunState.FAILED, status.state());
+        assertTrue(status.error().contains("lengths: expected at least one length"), status.error());
+        assertEquals(1, backend.closed.get(), "the model is closed after a failure too");
+        assertEquals(1, engine.list().size());
+    }
+}

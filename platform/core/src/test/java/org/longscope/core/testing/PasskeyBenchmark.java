@@ -1,0 +1,65 @@
+package org.longscope.core.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.bench.BenchmarkAdapter;
+import org.longscope.api.bench.BenchmarkInfo;
+import org.longscope.api.bench.BenchmarkSelection;
+import org.longscope.api.bench.RenderedPrompt;
+import org.longscope.api.bench.Sample;
+import org.longscope.api.bench.SampleContext;
+import org.longscope.api.bench.SampleScore;
+import org.longscope.api.bench.TaskInfo;
+
+/**
+ * A small deterministic test benchmark. Task {@code passkey}: filler words sized to the target
+ * length with "The pass key is NNNNN." in the middle; scored {@code exact_match} 100 when the
+ * response contains the key. Params: {@code fail} (sample index that renders a prompt the
+ * {@link EchoModel} refuses), {@code think} (ask the model to think first).
+ */
+public final class PasskeyBenchmark implements BenchmarkAdapter {
+
+    @Override
+    public BenchmarkInfo info() {
+        return new BenchmarkInfo("keys", "pass key test benchmark", List.of(
+                new TaskInfo("passkey", "retrieval", List.of("exact_match"), true, Map.of("fail", -1), "find the key"),
+                new TaskInfo("count", "aggregation", List.of("exact_match"), true, Map.of(), "unused second task")),
+                List.of());
+    }
+
+    @Override
+    public List<Sample> samples(BenchmarkSelection selection, SampleContext context) {
+        if (selection.lengths().isEmpty()) {
+            throw new InvalidInputException("lengths", "expected at least one length");
+        }
+        int perLength = selection.samples() == 0 ? 2 : selection.samples();
+        long fail = ((Number) selection.params().getOrDefault("fail", -1L)).longValue();
+        boolean think = Boolean.TRUE.equals(selection.params().get("think"));
+        List<Sample> samples = new ArrayList<>();
+        for (int length : selection.lengths()) {
+            for (int i = 0; i < perLength; i++) {
+                String key = String.format("%05d", Math.floorMod(context.seed() * 7919 + length * 31L + i * 104729L, 100000));
+                // "w " is two tokens of the WordTokenizer: fill the target minus the overhead and the needle
+                int fillerWords = Math.max(0, (length - context.promptOverhead() - 30) / 2);
+                String half = "w ".repeat(fillerWords / 2);
+                String text = half + "The pass key is " + key + ". " + half
+                        + (i == fail ? "FAIL " : "") + (think ? "THINK " : "");
+                samples.add(new Sample(length + "-s" + i, selection.task(), length, Map.of("key", key, "context", text)));
+            }
+        }
+        return samples;
+    }
+
+    @Override
+    public RenderedPrompt render(Sample sample) {
+        return RenderedPrompt.user(sample.string("context") + "What is the pass key?", "The pass key is", 8);
+    }
+
+    @Override
+    public SampleScore score(Sample sample, String response) {
+        return new SampleScore(Map.of("exact_match", response.contains(sample.string("key")) ? 100.0 : 0.0),
+                "expected " + sample.string("key"));
+    }
+}
