@@ -43,7 +43,7 @@ public interface DatasetManager {
      *
      * @param benchmarkId the benchmark the files belong to, named in the "fetch it with" hint
      * @param files       what to ensure
-     * @param listener    progress reports
+     * @param listener    progress reports, or {@code null} for none
      * @return the local paths, in the order of {@code files}
      * @throws DatasetException naming the file and the reason (missing in offline mode with the
      *         command that fetches it, not found, checksum mismatch with expected and actual, ...)

@@ -94,9 +94,10 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
     @Override
     public List<Path> ensure(String benchmarkId, List<DataFile> files, DownloadListener listener) {
         files.forEach(HubLayout::validate);
+        DownloadListener reports = listener == null ? DownloadListener.NONE : listener;
         List<Path> paths = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            paths.add(ensureOne(benchmarkId, files.get(i), i, files.size(), listener));
+            paths.add(ensureOne(benchmarkId, files.get(i), i, files.size(), reports));
         }
         return List.copyOf(paths);
     }

@@ -5,7 +5,7 @@
  *
  * <p>Cache layout: {@code <cache>/<repository>/<revision>/<path>}. The run engine passes the cache
  * directory as {@link org.longscope.api.bench.SampleContext#dataDirectory()}, so an adapter finds
- * its file at {@code dataDirectory.resolve(repository).resolve(revision).resolve(path)}.
+ * its file at {@link org.longscope.api.bench.DataFile#resolveIn file.resolveIn(dataDirectory)}.
  */
 @Version("1.0.0")
 @Export
