@@ -119,12 +119,24 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
                 Files.createDirectories(target.getParent());
                 try (FileChannel lockChannel = FileChannel.open(sibling(target, ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                        FileLock ignored = lockChannel.lock()) {
+                        FileLock ignored = lockAcrossProcesses(lockChannel)) {
                     return ensureLocked(benchmarkId, file, target, index, count, listener);
                 }
             } catch (IOException e) {
                 throw new DatasetException(file, Reason.CACHE_IO, "cannot use the cache at " + target + ": " + e, e);
             }
+        }
+    }
+
+    /**
+     * Locks the file's {@code .lock} file, or returns {@code null} on file systems without locks
+     * (some network mounts), where only this process's own lock protects the download.
+     */
+    private static FileLock lockAcrossProcesses(FileChannel channel) {
+        try {
+            return channel.lock();
+        } catch (IOException e) {
+            return null;
         }
     }
 
