@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.spec.BenchmarkSpec;
+import org.longscope.core.json.Json;
 
 /**
  * Reads a suite document: {@code name}, {@code description} and a {@code benchmarks} list in the
@@ -112,7 +113,7 @@ final class SuiteParser {
             if (e.getValue().isNull()) {
                 throw error(path + "." + e.getKey(), "expected a value, got null");
             }
-            params.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class));
+            params.put(e.getKey(), Json.toPlain(e.getValue())); // the same values a run spec's params get
         }
         return params;
     }

@@ -36,7 +36,7 @@ class SuiteLibraryTest {
         assertEquals("quick", quick.name());
         assertEquals(List.of("passkey", "niah", "ruler"), quick.benchmarkIds());
         assertEquals(List.of(1024, 2048, 4096), benchmark(quick, "passkey").lengths());
-        assertEquals(Map.of("depths", List.of(0, 50, 100)), benchmark(quick, "passkey").params());
+        assertEquals(Map.of("depths", List.of(0L, 50L, 100L)), benchmark(quick, "passkey").params());
         assertEquals(GENERATED_RULER_TASKS, benchmark(quick, "ruler").tasks());
         for (BenchmarkSpec b : quick.benchmarks()) {
             assertTrue(b.lengths().stream().allMatch(l -> l <= 4096), b.id() + " stays at 4k or below");
@@ -97,7 +97,7 @@ class SuiteLibraryTest {
         assertEquals(file.toString(), suite.source());
         assertEquals(new BenchmarkSpec("ruler", List.of(), List.of(), 0, 0, Map.of()), suite.benchmarks().get(0));
         assertEquals(new BenchmarkSpec("niah", List.of(), List.of(2048, 8192), 3, -7,
-                Map.of("intervals", 5, "spacing", "sigmoid")), suite.benchmarks().get(1));
+                Map.of("intervals", 5L, "spacing", "sigmoid")), suite.benchmarks().get(1));
         assertEquals(suite, library.resolve(file.toString()));
         assertEquals("quick", library.resolve("quick").name());
 
