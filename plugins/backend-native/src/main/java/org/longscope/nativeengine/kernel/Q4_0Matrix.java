@@ -39,12 +39,11 @@ final class Q4_0Matrix extends WeightMatrix {
     }
 
     private static FloatVector low(ByteVector packed) {
-        return (FloatVector) packed.and((byte) 0x0F).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+        return Species.widen(packed.and((byte) 0x0F).sub((byte) 8));
     }
 
     private static FloatVector high(ByteVector packed) {
-        return (FloatVector) packed.lanewise(VectorOperators.ASHR, 4).and((byte) 0x0F).sub((byte) 8)
-                .convertShape(VectorOperators.B2F, F, 0);
+        return Species.widen(packed.lanewise(VectorOperators.ASHR, 4).and((byte) 0x0F).sub((byte) 8));
     }
 
     @Override

@@ -38,7 +38,7 @@ final class Q8_0Matrix extends WeightMatrix {
     }
 
     private FloatVector weights(long offset) {
-        return (FloatVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2F, F, 0);
+        return Species.widen(ByteVector.fromMemorySegment(B, data, offset, LE));
     }
 
     @Override
