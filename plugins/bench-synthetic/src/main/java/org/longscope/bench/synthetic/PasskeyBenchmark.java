@@ -71,7 +71,7 @@ public final class PasskeyBenchmark implements BenchmarkAdapter {
                     LengthFitter.Fit fit = fitter.fit(n -> build(n, depth, key), 1, Integer.MAX_VALUE, budget, where);
                     out.add(GeneratedSamples.sample(length + "-d" + depthLabel + "-s" + s, TASK, length, null, fit.text(),
                             ANSWER_PREFIX, MAX_NEW_TOKENS, List.of(key), fit.tokens(),
-                            Map.of("depth", depth, "filler_sentences", fit.draft().amount())));
+                            Map.of("depth", depth, "filler_sentences", fit.draft().amount(), "content_tokens_exact", fit.exact())));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.longscope.bench.synthetic;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,7 +36,15 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecialTokens) {
-        long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
+        // the library's own call without DJL's Encoding object, which also fetches token strings,
+        // offsets and masks: ids are all a count needs
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, addSpecialTokens);
+        long[] ids;
+        try {
+            ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = (int) ids[i];

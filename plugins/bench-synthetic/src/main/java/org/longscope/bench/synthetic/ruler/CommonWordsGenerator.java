@@ -13,6 +13,23 @@ import org.longscope.bench.synthetic.Pieces;
  */
 final class CommonWordsGenerator implements PromptGenerator {
     static final int COMMON = 10;
+    /** "1.", " 2.", " 3.", ...: the list numbers as pieces, made once. */
+    private static final NumberPieces NUMBERS = new NumberPieces();
+
+    private static final class NumberPieces {
+        private String[] pieces = new String[0];
+
+        synchronized String get(int i) {
+            if (i >= pieces.length) {
+                String[] grown = java.util.Arrays.copyOf(pieces, Math.max(i + 1, pieces.length * 2));
+                for (int k = pieces.length; k < grown.length; k++) {
+                    grown[k] = (k == 0 ? "" : " ") + (k + 1) + ".";
+                }
+                pieces = grown;
+            }
+            return pieces[i];
+        }
+    }
 
     private final List<String> words;
     private final String example;
@@ -103,7 +120,7 @@ final class CommonWordsGenerator implements PromptGenerator {
         p.add(head);
         for (int i = 0; i < list.size(); i++) {
             // "1. word 2. word": number and word as separate pieces keep the caches warm
-            p.add((i == 0 ? "" : " ") + (i + 1) + ".");
+            p.add(NUMBERS.get(i));
             p.add(" " + list.get(i));
         }
         p.add(tail);

@@ -126,14 +126,15 @@ final class NiahGenerator implements PromptGenerator {
 
     /** Repeated noise or distractor needles, one per line, needles inserted at random lines. */
     private void lines(Pieces p, int amount, Random random) {
-        List<String> lines = new ArrayList<>(amount + needles.size());
+        List<List<String>> lines = new ArrayList<>(amount + needles.size());
         if (config.haystack().equals("repeat")) {
+            List<String> noise = List.of(NOISE);
             for (int i = 0; i < amount; i++) {
-                lines.add(NOISE);
+                lines.add(noise);
             }
         } else {
             for (int i = 0; i < amount; i++) {
-                lines.add(needle(config.valueType(), draw(config.keyType(), random), draw(config.valueType(), random)));
+                lines.add(needlePieces(config.valueType(), draw(config.keyType(), random), draw(config.valueType(), random)));
             }
         }
         Random positions = new Random(haystackSeed ^ amount);
@@ -144,9 +145,43 @@ final class NiahGenerator implements PromptGenerator {
         }
         Arrays.sort(order, java.util.Collections.reverseOrder());
         for (int i = 0; i < order.length; i++) {
-            lines.add(order[i], needles.get(i));
+            lines.add(order[i], List.of(needles.get(i)));
         }
-        p.join(lines, "\n");
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> line = lines.get(i);
+            for (int j = 0; j < line.size(); j++) {
+                p.add(i > 0 && j == 0 ? "\n" + line.get(j) : line.get(j));
+            }
+        }
+    }
+
+    /**
+     * A distractor needle in pieces at pre-tokenizer boundaries (" adj", "-noun", " ", "123",
+     * "4567"...), so that the counts of its parts are cached across lines.
+     */
+    static List<String> needlePieces(String type, String key, String value) {
+        List<String> out = new ArrayList<>(10);
+        out.add("One of the special magic " + type + " for");
+        splitValue(out, key);
+        out.add(" is:");
+        splitValue(out, value);
+        out.add(".");
+        return out;
+    }
+
+    private static void splitValue(List<String> out, String value) {
+        if (value.matches("\\d+")) {
+            out.add(" ");
+            for (int i = 0; i < value.length(); i += 3) {
+                out.add(value.substring(i, Math.min(value.length(), i + 3)));
+            }
+        } else if (value.matches("[a-z]+-[a-z]+")) {
+            int dash = value.indexOf('-');
+            out.add(" " + value.substring(0, dash));
+            out.add(value.substring(dash));
+        } else {
+            out.add(" " + value);
+        }
     }
 
     private static String needle(String type, String key, String value) {

@@ -88,7 +88,7 @@ public final class RulerBenchmark implements BenchmarkAdapter {
                 LengthFitter.Fit fit = fitter.fit(generator::build, generator.minAmount(), generator.maxAmount(), budget, where);
                 out.add(GeneratedSamples.sample(length + "-" + i, task.id, length, null, fit.text(), generator.answerPrefix(),
                         task.kind.tokensToGenerate, fit.draft().answers(), fit.tokens(),
-                        Map.of("haystack_amount", fit.draft().amount())));
+                        Map.of("haystack_amount", fit.draft().amount(), "content_tokens_exact", fit.exact())));
             }
         }
         return out;
