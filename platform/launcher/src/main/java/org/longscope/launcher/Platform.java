@@ -78,10 +78,13 @@ final class Platform implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
         Framework framework = factory.newFramework(properties);
         framework.init();
+        Timing.detail("framework-init", (System.nanoTime() - t0) / 1_000_000);
         Platform platform = new Platform(framework, lock, temporary);
         try {
             List<Bundle> core = platform.syncCoreBundles(layout.bundles());
+            Timing.report("framework-init-and-install", (System.nanoTime() - t0) / 1_000_000);
             framework.start();
+            Timing.report("framework-started", (System.nanoTime() - t0) / 1_000_000);
             platform.startAll(core, http);
             Timing.report("framework-start-to-bundles-active", (System.nanoTime() - t0) / 1_000_000);
             Timing.report("jvm-start-to-bundles-active", Timing.sinceJvmStart());
@@ -160,7 +163,9 @@ final class Platform implements AutoCloseable {
 
     /** Resolves all bundles in one pass, then starts them in dependency-friendly order. */
     private void startAll(List<Bundle> bundles, boolean http) {
+        long t0 = System.nanoTime();
         framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+        Timing.report("resolve", (System.nanoTime() - t0) / 1_000_000);
         List<Bundle> ordered = new ArrayList<>(bundles);
         ordered.sort(Comparator.comparingInt(Platform::startRank));
         List<String> failures = new ArrayList<>();
@@ -173,7 +178,9 @@ final class Platform implements AutoCloseable {
             }
             try {
                 // transient: what runs is decided by the command, never by the previous start
+                long started = System.nanoTime();
                 b.start(Bundle.START_TRANSIENT);
+                Timing.detail("start " + b.getSymbolicName(), (System.nanoTime() - started) / 1_000_000);
             } catch (BundleException e) {
                 failures.add(b.getSymbolicName() + ": " + e.getMessage());
             }

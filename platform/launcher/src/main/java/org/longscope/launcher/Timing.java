@@ -6,12 +6,21 @@ import java.lang.management.ManagementFactory;
 final class Timing {
     static final boolean ENABLED = System.getenv("LONGSCOPE_TIMING") != null;
 
+    /** LONGSCOPE_TIMING=detail also reports each bundle's start. */
+    static final boolean DETAIL = "detail".equals(System.getenv("LONGSCOPE_TIMING"));
+
     private Timing() {
     }
 
     /** Milliseconds since the JVM started. */
     static long sinceJvmStart() {
         return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    static void detail(String event, long millis) {
+        if (DETAIL) {
+            report(event, millis);
+        }
     }
 
     static void report(String event, long millis) {

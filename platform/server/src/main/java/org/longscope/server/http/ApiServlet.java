@@ -51,7 +51,7 @@ import org.osgi.service.component.annotations.Reference;
  * Errors are {@code {"code": ..., "message": ...}}. State-changing calls need the bearer token when
  * one is configured.
  */
-@Component(service = Servlet.class, immediate = true, configurationPid = "org.longscope.server", property = {
+@Component(service = Servlet.class, configurationPid = "org.longscope.server", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
         "osgi.http.whiteboard.servlet.name=longscope-api",
         "osgi.http.whiteboard.servlet.asyncSupported=true"})
