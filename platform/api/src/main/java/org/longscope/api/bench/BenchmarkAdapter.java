@@ -52,4 +52,17 @@ public interface BenchmarkAdapter {
     default Aggregate aggregate(List<ScoredSample> scored) {
         return Aggregate.means(scored);
     }
+
+    /**
+     * Writes pictures or tables of this benchmark's results into the run directory (e.g. NIAH's
+     * depth x length heatmap as {@code niah-heatmap.svg} and {@code .png}). The run engine calls it
+     * once after {@link #aggregate}, with the same samples, and again when a report is re-made; it
+     * overwrites its own files and never touches others. The default writes nothing.
+     *
+     * @param scored       every scored sample of this benchmark in the run
+     * @param runDirectory the run's directory ({@code runs/<run-id>/}), which exists
+     * @throws IOException when a file cannot be written (the run's results are not affected)
+     */
+    default void writeArtifacts(List<ScoredSample> scored, java.nio.file.Path runDirectory) throws IOException {
+    }
 }
