@@ -36,6 +36,9 @@ public interface DatasetManager {
     /** Whether the file is in the cache with its declared size (the checksum is checked by {@link #ensure}). */
     boolean isCached(DataFile file);
 
+    /** What the cache holds of the file: present, partly downloaded or missing (no checksum computed). */
+    CacheStatus status(DataFile file);
+
     /**
      * Makes every file available: a cached file is verified (size and sha256), a missing or broken
      * one is downloaded (unless offline), resuming a partial download, then verified and moved into

@@ -83,11 +83,21 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
 
     @Override
     public boolean isCached(DataFile file) {
+        return status(file).present();
+    }
+
+    @Override
+    public CacheStatus status(DataFile file) {
         Path path = layout.localPath(file);
         try {
-            return Files.isRegularFile(path) && (file.size() < 0 || Files.size(path) == file.size());
+            if (Files.isRegularFile(path)) {
+                long size = Files.size(path);
+                return new CacheStatus(file, path, file.size() < 0 || size == file.size(), size);
+            }
+            Path part = sibling(path, ".part");
+            return new CacheStatus(file, path, false, Files.isRegularFile(part) ? Files.size(part) : 0);
         } catch (IOException e) {
-            return false;
+            return new CacheStatus(file, path, false, 0);
         }
     }
 

@@ -125,11 +125,16 @@ class HubDatasetManagerTest {
         assertTrue(e.getMessage().contains("after 1 attempt"), e.getMessage());
         Path part = cache.resolve(REPO).resolve(REV).resolve(PATH + ".part");
         assertEquals(120_000, Files.size(part), "the bytes received are kept");
+        CacheStatus status = manager(config()).status(file);
+        assertTrue(status.partial());
+        assertEquals(120_000, status.bytesPresent());
+        assertFalse(manager(config()).isCached(file));
 
         Path path = ensure(manager(config()), file);
         assertArrayEquals(content, Files.readAllBytes(path));
         assertEquals("bytes=120000-", hub.requests().getLast().range());
         assertFalse(Files.exists(part));
+        assertEquals(new CacheStatus(file, path, true, content.length), manager(config()).status(file));
     }
 
     @Test
