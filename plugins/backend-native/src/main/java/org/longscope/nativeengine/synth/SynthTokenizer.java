@@ -61,8 +61,10 @@ public final class SynthTokenizer {
         try {
             GgufVocabulary probe = TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, 0);
             String config = tokenizerConfig != null && Files.isRegularFile(tokenizerConfig) ? Files.readString(tokenizerConfig) : null;
-            return new SynthTokenizer(probe.size(), Files.readString(tokenizerJson), config,
+            SynthTokenizer t = new SynthTokenizer(probe.size(), Files.readString(tokenizerJson), config,
                     n -> TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, n), TokenizerJson.chatTemplate(tokenizerConfig));
+            t.ggufBySize.put(probe.size(), probe);
+            return t;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,8 +74,11 @@ public final class SynthTokenizer {
         return size;
     }
 
+    private final java.util.Map<Integer, GgufVocabulary> ggufBySize = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The GGUF vocabulary padded to {@code vocabSize} (converted once per size). */
     GgufVocabulary gguf(int vocabSize) {
-        return gguf.apply(vocabSize);
+        return ggufBySize.computeIfAbsent(vocabSize, gguf::apply);
     }
 
     String tokenizerJson() {
