@@ -66,6 +66,23 @@ class SentencePieceTokenizerTest {
     }
 
     @Test
+    void survivesTheGgufRoundTrip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("spm.gguf");
+        org.longscope.nativeengine.gguf.GgufWriter w = new org.longscope.nativeengine.gguf.GgufWriter();
+        vocabulary().writeTo(w);
+        w.write(file);
+        try (org.longscope.nativeengine.gguf.GgufFile f = org.longscope.nativeengine.gguf.GgufReader.open(file)) {
+            GgufVocabulary read = GgufVocabulary.read(f);
+            assertEquals("llama", read.model());
+            assertEquals(true, read.addBos());
+            SentencePieceTokenizer fromFile = new SentencePieceTokenizer(read);
+            for (String text : List.of("hello world", "hi! é", "hello</s>world")) {
+                assertArrayEquals(spm.encode(text, true), fromFile.encode(text, true), text);
+            }
+        }
+    }
+
+    @Test
     void decodeTurnsSpaceMarksIntoSpacesAndDropsThePrefix() {
         assertEquals("hello world", spm.decode(new int[] {piece("▁hello"), piece("▁world")}));
         assertEquals("<s>hello world", spm.decode(new int[] {1, piece("▁hello"), piece("▁world")}));
