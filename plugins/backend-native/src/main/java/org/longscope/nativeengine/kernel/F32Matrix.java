@@ -94,6 +94,63 @@ final class F32Matrix extends WeightMatrix {
     }
 
     @Override
+    public int tileRows() {
+        return 2;
+    }
+
+    /** 2 rows x 4 tokens: 6 loads feed 8 FMAs (a 1 x 4 tile needs 5 loads for 4). */
+    @Override
+    public void dotTile(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
+        if (vectorCols != cols) {
+            dot4(row, x, t0, out, outRowBytes);
+            dot4(row + 1, x, t0, out, outRowBytes);
+            return;
+        }
+        MemorySegment xs = x.valuesForRead();
+        long w0 = row * rowBytes;
+        long w1 = w0 + rowBytes;
+        long x0 = x.rowOffset(t0);
+        long x1 = x.rowOffset(t0 + 1);
+        long x2 = x.rowOffset(t0 + 2);
+        long x3 = x.rowOffset(t0 + 3);
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        for (int c = 0; c < cols; c += L) {
+            long o = (long) c * Float.BYTES;
+            FloatVector v0 = FloatVector.fromMemorySegment(F, xs, x0 + o, LE);
+            FloatVector v1 = FloatVector.fromMemorySegment(F, xs, x1 + o, LE);
+            FloatVector v2 = FloatVector.fromMemorySegment(F, xs, x2 + o, LE);
+            FloatVector v3 = FloatVector.fromMemorySegment(F, xs, x3 + o, LE);
+            FloatVector u = FloatVector.fromMemorySegment(F, data, w0 + o, LE);
+            FloatVector w = FloatVector.fromMemorySegment(F, data, w1 + o, LE);
+            a00 = u.fma(v0, a00);
+            a01 = u.fma(v1, a01);
+            a02 = u.fma(v2, a02);
+            a03 = u.fma(v3, a03);
+            a10 = w.fma(v0, a10);
+            a11 = w.fma(v1, a11);
+            a12 = w.fma(v2, a12);
+            a13 = w.fma(v3, a13);
+        }
+        store(out, t0, row, outRowBytes, a00, a01, a02, a03);
+        store(out, t0, row + 1, outRowBytes, a10, a11, a12, a13);
+    }
+
+    private static void store(MemorySegment out, int t0, int row, long outRowBytes, FloatVector s0, FloatVector s1,
+            FloatVector s2, FloatVector s3) {
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), s0.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), s1.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), s2.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), s3.reduceLanes(VectorOperators.ADD));
+    }
+
+    @Override
     public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
         MemorySegment.copy(data, row * rowBytes, dst, dstOffset, rowBytes);
     }

@@ -62,8 +62,13 @@ public final class MatMul implements ComputePool.Task {
         int r0 = chunk * ROWS_PER_TASK;
         int r1 = Math.min(w.rows(), r0 + ROWS_PER_TASK);
         int t = 0;
+        int tile = w.tileRows();
         for (; t + 4 <= n; t += 4) {
-            for (int r = r0; r < r1; r++) {
+            int r = r0;
+            for (; r + tile <= r1; r += tile) {
+                w.dotTile(r, x, t, out, outRowBytes);
+            }
+            for (; r < r1; r++) {
                 w.dot4(r, x, t, out, outRowBytes);
             }
         }

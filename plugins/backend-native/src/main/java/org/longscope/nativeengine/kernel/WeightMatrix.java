@@ -65,6 +65,19 @@ public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Mat
     /** Dot products of weight row {@code row} with activation rows t0..t0+3, written to {@code out[t][row]}. */
     public abstract void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes);
 
+    /** Weight rows one {@link #dotTile} covers. */
+    public int tileRows() {
+        return 1;
+    }
+
+    /**
+     * Dot products of weight rows {@code row..row+tileRows()} with activation rows t0..t0+3 (a
+     * register tile: each loaded vector is used by several accumulators).
+     */
+    public void dotTile(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
+        dot4(row, x, t0, out, outRowBytes);
+    }
+
     /** Writes row {@code row} as floats to {@code dst} at {@code dstOffset} (embedding lookup). */
     public abstract void dequantizeRow(int row, MemorySegment dst, long dstOffset);
 
