@@ -76,10 +76,15 @@ public final class ChatTemplate {
         bindings.put("bos_token", bosToken == null ? "" : bosToken);
         bindings.put("eos_token", eosToken == null ? "" : eosToken);
         RenderResult result;
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(ChatTemplate.class.getClassLoader());
         try {
             result = JINJAVA.renderForResult(jinjavaSource, bindings);
         } catch (RuntimeException e) {
             throw new InvalidInputException("chat_template", "cannot render: " + rootMessage(e), e);
+        } finally {
+            thread.setContextClassLoader(caller);
         }
         List<TemplateError> fatal = result.getErrors().stream()
                 .filter(err -> err.getSeverity() == TemplateError.ErrorType.FATAL)
@@ -113,7 +118,22 @@ public final class ChatTemplate {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
+    /**
+     * Jinjava's expression factory loads its classes through the thread's context class loader;
+     * inside OSGi that is not this bundle's, so it is set for the construction (and each render).
+     */
     private static Jinjava createJinjava() {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(ChatTemplate.class.getClassLoader());
+        try {
+            return newJinjava();
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private static Jinjava newJinjava() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PythonStringMethods());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
