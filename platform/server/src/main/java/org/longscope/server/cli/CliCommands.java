@@ -19,6 +19,7 @@ import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
+import org.longscope.core.suites.SuiteLibrary;
 import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
 import org.longscope.launcher.spi.ExitCodes;
@@ -39,12 +40,14 @@ import org.osgi.service.component.annotations.Reference;
 public class CliCommands implements CommandService {
     private final RunManager runs;
     private final BundleContext context;
+    private final SuiteLibrary suites;
     private final PluginInventory inventory;
     private final PluginInstaller installer;
 
     @Activate
-    public CliCommands(@Reference RunManager runs, BundleContext context) {
+    public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, BundleContext context) {
         this.runs = runs;
+        this.suites = suites;
         this.context = context;
         String dropIn = context.getProperty("felix.fileinstall.dir");
         this.inventory = new PluginInventory(context, dropIn == null ? null : Path.of(dropIn).toAbsolutePath());
@@ -57,7 +60,8 @@ public class CliCommands implements CommandService {
         RunSpec spec;
         try {
             String text = options.specFile() == null ? null : SpecAssembler.read(options.specFile());
-            SpecAssembler.Document document = SpecAssembler.assemble(options, text);
+            SpecAssembler.Document document = SpecAssembler.assemble(options, text,
+                    name -> suites.resolve(name).specFields());
             spec = runs.parseSpec(document.text(), document.sourceName());
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.longscope.api.InvalidInputException;
 import org.longscope.launcher.spi.RunOptions;
 
@@ -29,13 +30,17 @@ final class SpecAssembler {
     private SpecAssembler() {
     }
 
-    static Document assemble(RunOptions options, String specText) {
+    /**
+     * @param suites the benchmarks of a suite by name or path, as spec fields ({@code name},
+     *               {@code benchmarks}); used only when {@code --suite} is given
+     */
+    static Document assemble(RunOptions options, String specText, Function<String, Map<String, Object>> suites) {
         String source = options.specFile() == null ? "command line" : options.specFile().toString();
         if (specText != null && !hasOverrides(options)) {
             return new Document(specText, source); // untouched: syntax errors keep their line numbers
         }
         Map<String, Object> spec = specText == null ? new LinkedHashMap<>() : readObject(specText, source);
-        apply(options, spec);
+        apply(options, spec, suites);
         try {
             return new Document(JSON.writeValueAsString(spec), source);
         } catch (JsonProcessingException e) {
@@ -74,9 +79,11 @@ final class SpecAssembler {
     }
 
     @SuppressWarnings("unchecked")
-    static void apply(RunOptions o, Map<String, Object> spec) {
+    static void apply(RunOptions o, Map<String, Object> spec, Function<String, Map<String, Object>> suites) {
         if (o.suite() != null) {
-            spec.put("suite", o.suite());
+            Map<String, Object> suite = suites.apply(o.suite());
+            spec.putIfAbsent("name", suite.get("name"));
+            spec.put("benchmarks", suite.get("benchmarks"));
         }
         if (o.model() != null || o.backend() != null) {
             Map<String, Object> model = spec.get("model") instanceof Map<?, ?> m

@@ -14,6 +14,9 @@ import org.longscope.api.InvalidInputException;
 import org.longscope.launcher.spi.RunOptions;
 
 class SpecAssemblerTest {
+    private static final java.util.function.Function<String, java.util.Map<String, Object>> NO_SUITES = name -> {
+        throw new AssertionError("no suite expected, got " + name);
+    };
     private final ObjectMapper json = new ObjectMapper();
 
     private static RunOptions flags(String model, String benchmark, List<String> tasks, List<String> lengths,
@@ -26,7 +29,7 @@ class SpecAssemblerTest {
     void aSpecFileWithoutFlagsIsPassedOnUntouched() {
         String text = "name: x\n# a comment\n";
         RunOptions none = flags(null, null, List.of(), List.of(), null, List.of(), null, false);
-        SpecAssembler.Document doc = SpecAssembler.assemble(none, text);
+        SpecAssembler.Document doc = SpecAssembler.assemble(none, text, NO_SUITES);
         assertSame(text, doc.text());
         assertEquals("spec.yaml", doc.sourceName());
     }
@@ -43,7 +46,7 @@ class SpecAssemblerTest {
                 """;
         RunOptions options = flags("Qwen/Qwen3-0.6B", null, List.of(), List.of("8k", "16k"), 3,
                 List.of("snapkv:budget=512", "h2o"), "32k", true);
-        JsonNode spec = json.readTree(SpecAssembler.assemble(options, text).text());
+        JsonNode spec = json.readTree(SpecAssembler.assemble(options, text, NO_SUITES).text());
         assertEquals("base", spec.get("name").asText());
         assertEquals("Qwen/Qwen3-0.6B", spec.get("model").get("ref").asText());
         assertTrue(spec.get("model").get("path") == null, spec.toString());
@@ -61,7 +64,7 @@ class SpecAssemblerTest {
     @Test
     void aBenchmarkFlagReplacesTheSpecsBenchmarks() throws Exception {
         RunOptions options = flags(null, "passkey", List.of("passkey"), List.of(), null, List.of(), null, false);
-        JsonNode spec = json.readTree(SpecAssembler.assemble(options, "benchmarks: [ruler]\n").text());
+        JsonNode spec = json.readTree(SpecAssembler.assemble(options, "benchmarks: [ruler]\n", NO_SUITES).text());
         assertEquals(1, spec.get("benchmarks").size());
         assertEquals("passkey", spec.get("benchmarks").get(0).get("id").asText());
     }
@@ -70,7 +73,7 @@ class SpecAssemblerTest {
     void taskFlagsWithoutABenchmarkAreBadInput() {
         RunOptions options = new RunOptions(null, null, "m", null, null, List.of("passkey"), List.of(), null, null,
                 List.of(), null, null, false, null);
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpecAssembler.assemble(options, null));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpecAssembler.assemble(options, null, NO_SUITES));
         assertEquals("benchmarks", e.location());
     }
 
@@ -78,10 +81,25 @@ class SpecAssemblerTest {
     void aSpecFileThatIsNotAnObjectIsBadInputNamingTheFile() {
         RunOptions options = flags("m", null, List.of(), List.of(), null, List.of(), null, false);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> SpecAssembler.assemble(options, "- a\n- b\n"));
+                () -> SpecAssembler.assemble(options, "- a\n- b\n", NO_SUITES));
         assertTrue(e.getMessage().startsWith("spec.yaml: expected a run spec object"), e.getMessage());
         InvalidInputException syntax = assertThrows(InvalidInputException.class,
-                () -> SpecAssembler.assemble(options, "name: [unclosed\n"));
+                () -> SpecAssembler.assemble(options, "name: [unclosed\n", NO_SUITES));
         assertTrue(syntax.getMessage().contains("spec.yaml line"), syntax.getMessage());
+    }
+
+    @Test
+    void aSuiteProvidesNameAndBenchmarksAndSampleFlagsApplyToThem() throws Exception {
+        RunOptions options = new RunOptions(null, "quick", "m.gguf", null, null, List.of(), List.of(), 2, 9L,
+                List.of(), null, null, false, null);
+        java.util.Map<String, Object> quick = java.util.Map.of("name", "quick", "benchmarks",
+                List.of(java.util.Map.of("id", "passkey", "lengths", List.of(1024))));
+        JsonNode spec = json.readTree(SpecAssembler.assemble(options, null,
+                name -> name.equals("quick") ? quick : java.util.Map.of()).text());
+        assertEquals("quick", spec.get("name").asText());
+        assertEquals("passkey", spec.get("benchmarks").get(0).get("id").asText());
+        assertEquals(2, spec.get("benchmarks").get(0).get("samples").asInt());
+        assertEquals(9, spec.get("benchmarks").get(0).get("seed").asInt());
+        assertEquals("[1024]", spec.get("benchmarks").get(0).get("lengths").toString());
     }
 }
