@@ -1,0 +1,415 @@
+package org.longscope.trainer;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.longscope.api.InvalidInputException;
+import org.longscope.djl.llama.HfCheckpoint;
+import org.longscope.djl.llama.LlamaConfig;
+import org.longscope.djl.llama.LlamaModel;
+
+/**
+ * Trains the shipped model: {@code tools/trainer/train.sh [options]} (see {@link TrainerOptions}
+ * and docs/model.md). Every step's data comes from a generator seeded by (seed, step), so a run
+ * resumed from its checkpoint continues exactly as if it had not stopped. Logs loss (overall,
+ * language modelling, retrieval answers), learning rate, gradient norm and tokens per second.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrainerOptions options;
+    private final Corpus corpus;
+    private final Tasks tasks;
+    private final NDManager manager;
+    private final LlamaModel model;
+    private final Map<String, NDArray> parameters;
+    private final AdamW optimizer;
+    private final PrintStream log;
+    private int step;
+    private long tokensSeen;
+    private double secondsSpent;
+
+    Trainer(TrainerOptions options, NDManager manager, PrintStream log) {
+        this.options = options;
+        this.log = log;
+        this.manager = manager;
+        this.corpus = Corpus.load(Path.of(options.string("repo")), options.integer("held-out-addresses"));
+        this.tasks = new Tasks(corpus);
+        this.model = new LlamaModel(options.config());
+        model.setParameters(initialParameters(manager, model, options.integer("seed")), "initialization");
+        this.parameters = model.parameterArrays();
+        parameters.values().forEach(p -> p.setRequiresGradient(true));
+        this.optimizer = new AdamW(parameters, 0.9, 0.95, 1e-8, options.number("weight-decay"));
+    }
+
+    public static void main(String[] args) {
+        try {
+            TrainerOptions options = TrainerOptions.parse(args);
+            Engine engine = Engine.getEngine("PyTorch");
+            try (NDManager manager = engine.newBaseManager(Device.cpu())) {
+                new Trainer(options, manager, System.out).run();
+            }
+        } catch (InvalidInputException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Trains (resuming from the checkpoint if asked), evaluates and exports the model. */
+    void run() throws IOException {
+        Path checkpoint = options.out().resolve("checkpoint");
+        if (options.flag("resume") || options.flag("export-only")) {
+            if (Files.isDirectory(checkpoint)) {
+                restore(checkpoint);
+                log.printf(Locale.ROOT, "resumed from %s at step %d (%d tokens, %.0f s)%n", checkpoint, step, tokensSeen, secondsSpent);
+            } else if (options.flag("export-only")) {
+                throw new InvalidInputException(checkpoint.toString(), "no checkpoint to export");
+            }
+        }
+        LlamaConfig c = model.config();
+        log.printf(Locale.ROOT, "model: %d layers, hidden %d, heads %d/%d, ffn %d, context %d; %,d parameters; %s%n",
+                c.layers(), c.hiddenSize(), c.heads(), c.kvHeads(), c.intermediateSize(), c.contextLength(),
+                parameters.values().stream().mapToLong(NDArray::size).sum(), Engine.getEngine("PyTorch").getVersion());
+        int steps = options.integer("steps");
+        int logEvery = Math.max(1, options.integer("log-every"));
+        int checkpointEvery = options.integer("checkpoint-every");
+        int evalEvery = options.integer("eval-every");
+        StepStats window = new StepStats();
+        while (!options.flag("export-only") && step < steps) {
+            long start = System.nanoTime();
+            StepStats s = trainStep(step, steps);
+            secondsSpent += (System.nanoTime() - start) / 1e9;
+            step++;
+            tokensSeen += s.tokens;
+            window.add(s);
+            if (step % logEvery == 0 || step == steps) {
+                log.printf(Locale.ROOT, "step %d/%d loss %.4f lm %.4f answer %.4f lr %.2e gnorm %.2f tok/s %.0f elapsed %.0fs%n",
+                        step, steps, window.loss(), window.lmLoss(), window.answerLoss(), s.lr, window.gradNorm(),
+                        window.tokens / window.seconds, secondsSpent);
+                window = new StepStats();
+            }
+            if (checkpointEvery > 0 && (step % checkpointEvery == 0 || step == steps)) {
+                save(checkpoint);
+            }
+            if (evalEvery > 0 && step % evalEvery == 0 && step < steps) {
+                log.println(evaluate());
+            }
+        }
+        String evaluation = evaluate();
+        log.println(evaluation);
+        String summary = String.format(Locale.ROOT, "Trained %d steps, %,d tokens, %.0f s of training on %s (%d threads).%n%n%s",
+                step, tokensSeen, secondsSpent, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                "Training-time evaluation: " + evaluation);
+        ModelExport.export(model, options, options.out(), summary);
+        log.println("exported " + options.out());
+    }
+
+    /** Loss statistics of one or more steps. */
+    static final class StepStats {
+        double lossSum;
+        double lossWeight;
+        double lmSum;
+        double lmWeight;
+        double answerSum;
+        double answerWeight;
+        double gradNormSum;
+        int steps;
+        long tokens;
+        double seconds;
+        double lr;
+
+        void add(StepStats s) {
+            lossSum += s.lossSum;
+            lossWeight += s.lossWeight;
+            lmSum += s.lmSum;
+            lmWeight += s.lmWeight;
+            answerSum += s.answerSum;
+            answerWeight += s.answerWeight;
+            gradNormSum += s.gradNormSum;
+            steps += s.steps;
+            tokens += s.tokens;
+            seconds += s.seconds;
+        }
+
+        double loss() {
+            return lossSum / Math.max(1e-9, lossWeight);
+        }
+
+        double lmLoss() {
+            return lmSum / Math.max(1e-9, lmWeight);
+        }
+
+        double answerLoss() {
+            return answerSum / Math.max(1e-9, answerWeight);
+        }
+
+        double gradNorm() {
+            return gradNormSum / Math.max(1, steps);
+        }
+
+        /** Adds the per-sequence losses of a batch, split into language modelling and retrieval answers. */
+        void record(List<Example> examples, float[] perSequence) {
+            for (int i = 0; i < examples.size(); i++) {
+                double weight = 0;
+                for (float w : examples.get(i).weights()) {
+                    weight += w;
+                }
+                lossSum += perSequence[i];
+                lossWeight += weight;
+                if (examples.get(i).kind().equals("lm")) {
+                    lmSum += perSequence[i];
+                    lmWeight += weight;
+                } else {
+                    answerSum += perSequence[i];
+                    answerWeight += weight;
+                }
+            }
+        }
+    }
+
+    /** The learning rate of a step: linear warm-up, then cosine decay to min-lr-ratio of the peak. */
+    double learningRate(int step, int steps) {
+        double peak = options.number("lr");
+        int warmup = options.integer("warmup");
+        if (step < warmup) {
+            return peak * (step + 1) / warmup;
+        }
+        double progress = Math.min(1, (step - warmup) / (double) Math.max(1, steps - warmup));
+        double min = peak * options.number("min-lr-ratio");
+        return min + (peak - min) * 0.5 * (1 + Math.cos(Math.PI * progress));
+    }
+
+    private StepStats trainStep(int step, int steps) {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(options.integer("seed") * 0x9E3779B97F4A7C15L + step);
+        int[] lengths = options.lengths();
+        int length = lengths[random.nextInt(lengths.length)];
+        int batch = Math.max(1, options.integer("tokens-per-step") / length);
+        List<Example> examples = new java.util.ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            examples.add(tasks.sample(random, length + 1, options.number("retrieval-share")));
+        }
+        StepStats s = new StepStats();
+        try (NDScope scope = new NDScope()) {
+            Batch in = Batch.of(manager, examples);
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray perSequence = sequenceLosses(in);
+                NDArray loss = perSequence.sum().div(in.totalWeight);
+                collector.backward(loss);
+                s.record(examples, perSequence.toFloatArray());
+            }
+            s.lr = learningRate(step, steps);
+            s.gradNormSum = optimizer.step(s.lr, options.number("clip"));
+        }
+        s.steps = 1;
+        s.tokens = (long) batch * length;
+        s.seconds = (System.nanoTime() - start) / 1e9;
+        return s;
+    }
+
+    /** Weighted negative log-likelihood summed per sequence {@code (batch)}. */
+    private NDArray sequenceLosses(Batch in) {
+        NDArray logits = model.forward(in.inputs, 0, null, false);
+        NDArray logProbs = logits.logSoftmax(2);
+        NDArray picked = logProbs.gather(in.targets.expandDims(2), 2).squeeze(2);
+        return picked.mul(in.weights).sum(new int[] {1}).neg();
+    }
+
+    /** Inputs (tokens 0..n-1), targets (tokens 1..n) and target weights of a batch. */
+    record Batch(NDArray inputs, NDArray targets, NDArray weights, float totalWeight) {
+        static Batch of(NDManager manager, List<Example> examples) {
+            int b = examples.size();
+            int n = examples.getFirst().tokens().length - 1;
+            long[] inputs = new long[b * n];
+            long[] targets = new long[b * n];
+            float[] weights = new float[b * n];
+            float total = 0;
+            for (int i = 0; i < b; i++) {
+                Example e = examples.get(i);
+                for (int t = 0; t < n; t++) {
+                    inputs[i * n + t] = e.tokens()[t];
+                    targets[i * n + t] = e.tokens()[t + 1];
+                    weights[i * n + t] = e.weights()[t + 1];
+                    total += e.weights()[t + 1];
+                }
+            }
+            Shape shape = new Shape(b, n);
+            return new Batch(manager.create(inputs, shape), manager.create(targets, shape), manager.create(weights, shape),
+                    Math.max(1, total));
+        }
+    }
+
+    private void evaluateSequences(List<Example> examples, double[] out) {
+        // out: [loss sum, weight sum, sequences with every answer token right, sequences]
+        for (Example e : examples) {
+            try (NDScope scope = new NDScope()) {
+                Batch in = Batch.of(manager, List.of(e));
+                NDArray logits = model.forward(in.inputs, 0, null, false);
+                NDArray nll = logits.logSoftmax(2).gather(in.targets.expandDims(2), 2).squeeze(2).neg().mul(in.weights);
+                out[0] += nll.sum().getFloat();
+                out[1] += in.totalWeight;
+                long[] predicted = logits.argMax(2).toLongArray();
+                boolean allRight = true;
+                for (int t = 1; t < e.tokens().length; t++) {
+                    if (e.weights()[t] > 0 && predicted[t - 1] != e.tokens()[t]) {
+                        allRight = false;
+                    }
+                }
+                out[2] += allRight ? 1 : 0;
+                out[3] += 1;
+            }
+        }
+    }
+
+    /**
+     * Held-out loss per byte (and perplexity) on fixed windows of the held-out addresses, and the
+     * share of retrieval answers predicted exactly (teacher-forced arg max) at each training length.
+     */
+    String evaluate() {
+        SplittableRandom random = new SplittableRandom(options.integer("seed") + 7);
+        List<Example> heldOut = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            heldOut.add(Tasks.languageModel(random, 513, corpus.heldOut()));
+        }
+        double[] lm = new double[4];
+        evaluateSequences(heldOut, lm);
+        double nats = lm[0] / lm[1];
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "eval step %d: held-out loss %.4f nats/byte (%.3f bits/byte, perplexity %.3f per byte)", step, nats,
+                nats / Math.log(2), Math.exp(nats)));
+        for (int length : options.lengths()) {
+            if (length < 512) {
+                continue;
+            }
+            List<Example> retrieval = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                retrieval.add(i % 2 == 0 ? tasks.passkey(random, length + 1) : tasks.niah(random, length + 1, 1, 1));
+            }
+            double[] r = new double[4];
+            evaluateSequences(retrieval, r);
+            sb.append(String.format(Locale.ROOT, "; answers exact at %d: %.0f/%.0f (loss %.3f)", length, r[2], r[3], r[0] / r[1]));
+        }
+        return sb.toString();
+    }
+
+    /** Writes parameters, optimizer moments and progress to a fresh folder, then swaps it in. */
+    private void save(Path checkpoint) throws IOException {
+        Path tmp = checkpoint.resolveSibling("checkpoint.tmp");
+        deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        HfCheckpoint.writeTensors(tmp.resolve("model.safetensors"), parameters);
+        HfCheckpoint.writeTensors(tmp.resolve("optimizer.safetensors"), optimizer.state());
+        ObjectNode state = JSON.createObjectNode();
+        state.put("step", step);
+        state.put("tokens", tokensSeen);
+        state.put("seconds", secondsSpent);
+        state.put("optimizer_steps", optimizer.steps());
+        state.set("options", options.toJson());
+        Files.writeString(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        Path old = checkpoint.resolveSibling("checkpoint.old");
+        deleteRecursively(old);
+        if (Files.isDirectory(checkpoint)) {
+            Files.move(checkpoint, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, checkpoint, StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(old);
+    }
+
+    private void restore(Path checkpoint) throws IOException {
+        Path stateFile = checkpoint.resolve("state.json");
+        JsonNode state = JSON.readTree(stateFile.toFile());
+        JsonNode saved = state.path("options");
+        for (Map.Entry<String, String> e : options.values().entrySet()) {
+            String key = e.getKey();
+            if (TrainerOptions.RESUMABLE.contains(key) || key.equals("resume") || key.equals("export-only")) {
+                continue;
+            }
+            if (!saved.path(key).asText("").equals(e.getValue())) {
+                throw new InvalidInputException(stateFile + ": options." + key, "the checkpoint was trained with --" + key
+                        + " " + saved.path(key).asText("(unset)") + ", this run asks for " + e.getValue());
+            }
+        }
+        try (NDScope scope = new NDScope()) {
+            Map<String, NDArray> tensors = HfCheckpoint.readTensors(manager, checkpoint);
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                NDArray saved1 = tensors.get(e.getKey());
+                if (saved1 == null || !saved1.getShape().equals(e.getValue().getShape())) {
+                    throw new InvalidInputException(checkpoint + ": tensor " + e.getKey(), "missing or of another shape");
+                }
+                e.getValue().set(saved1.toType(DataType.FLOAT32, false).toFloatArray());
+            }
+            optimizer.restore(tensors, state.path("optimizer_steps").asLong());
+            tensors.values().forEach(NDArray::close);
+        }
+        step = state.path("step").asInt();
+        tokensSeen = state.path("tokens").asLong();
+        secondsSpent = state.path("seconds").asDouble();
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Initial weights from the seed alone: N(0, 0.02) matrices (output projections scaled by 1/sqrt(2 layers)), unit norms. */
+    static Map<String, NDArray> initialParameters(NDManager manager, LlamaModel model, long seed) {
+        Map<String, NDArray> init = new LinkedHashMap<>();
+        double residualScale = 1 / Math.sqrt(2.0 * model.config().layers());
+        for (Map.Entry<String, Shape> e : model.parameterShapes().entrySet()) {
+            String name = e.getKey();
+            Shape shape = e.getValue();
+            float[] values = new float[Math.toIntExact(shape.size())];
+            if (shape.dimension() == 1) {
+                java.util.Arrays.fill(values, name.endsWith("norm.weight") ? 1f : 0f);
+            } else {
+                double std = 0.02 * (name.endsWith("o_proj.weight") || name.endsWith("down_proj.weight") ? residualScale : 1);
+                SplittableRandom r = new SplittableRandom(seed * 31 + name.hashCode());
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (std * gaussian(r));
+                }
+            }
+            init.put(name, manager.create(values, shape));
+        }
+        return init;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = 1 - r.nextDouble();
+        double v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

@@ -1,0 +1,143 @@
+package org.longscope.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.longscope.api.InvalidInputException;
+import org.longscope.djl.llama.LlamaConfig;
+
+/**
+ * The trainer's command line: {@code --name value} pairs with defaults that train the shipped model.
+ * Everything that changes the result is an option and is stored in the checkpoint, so a resumed
+ * run refuses different settings.
+ */
+public record TrainerOptions(Map<String, String> values) {
+
+    /** Defaults: the shipped shape and schedule. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("out", "models/longscope-byte-llama");
+        d.put("repo", ".");
+        d.put("seed", "20261129");
+        d.put("layers", "4");
+        d.put("hidden", "256");
+        d.put("heads", "8");
+        d.put("kv-heads", "2");
+        d.put("ffn", "768");
+        d.put("context", "2048");
+        d.put("rope-theta", "10000");
+        d.put("steps", "2000");
+        d.put("tokens-per-step", "8192");
+        d.put("lengths", "256,512,1024,2048");
+        d.put("retrieval-share", "0.5");
+        d.put("lr", "0.002");
+        d.put("min-lr-ratio", "0.1");
+        d.put("warmup", "100");
+        d.put("weight-decay", "0.1");
+        d.put("clip", "1.0");
+        d.put("held-out-addresses", "4");
+        d.put("log-every", "10");
+        d.put("checkpoint-every", "50");
+        d.put("eval-every", "500");
+        d.put("safetensors-dtype", "f32");
+        d.put("gguf-dtype", "f16");
+        return Map.copyOf(d);
+    }
+
+    /** Options that may differ between a run and its resumption. */
+    static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "log-every",
+            "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype");
+
+    public static TrainerOptions parse(String[] args) {
+        Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--resume") || flag.equals("--export-only")) {
+                v.put(flag.substring(2), "true");
+                continue;
+            }
+            if (!flag.startsWith("--") || !DEFAULTS.containsKey(flag.substring(2))) {
+                throw new InvalidInputException(flag, "unknown option; expected --resume, --export-only or one of "
+                        + DEFAULTS.keySet().stream().sorted().map(k -> "--" + k).toList());
+            }
+            if (i + 1 >= args.length) {
+                throw new InvalidInputException(flag, "missing value");
+            }
+            v.put(flag.substring(2), args[++i]);
+        }
+        TrainerOptions o = new TrainerOptions(Map.copyOf(v));
+        o.config(); // validates the shape
+        o.lengths();
+        return o;
+    }
+
+    String string(String key) {
+        return values.get(key);
+    }
+
+    boolean flag(String key) {
+        return Boolean.parseBoolean(values.getOrDefault(key, "false"));
+    }
+
+    int integer(String key) {
+        try {
+            int n = Integer.parseInt(values.get(key).trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + key, "expected a non-negative integer, found '" + values.get(key) + "'");
+        }
+    }
+
+    double number(String key) {
+        try {
+            return Double.parseDouble(values.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + key, "expected a number, found '" + values.get(key) + "'");
+        }
+    }
+
+    Path out() {
+        return Path.of(values.get("out"));
+    }
+
+    int[] lengths() {
+        int[] lengths;
+        try {
+            lengths = Arrays.stream(values.get("lengths").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--lengths", "expected comma-separated token counts, found '" + values.get("lengths") + "'");
+        }
+        for (int l : lengths) {
+            if (l < 16 || l > integer("context")) {
+                throw new InvalidInputException("--lengths", "each length must be in [16, --context], found " + l);
+            }
+        }
+        return lengths;
+    }
+
+    LlamaConfig config() {
+        int hidden = integer("hidden");
+        int heads = integer("heads");
+        if (heads == 0 || hidden % heads != 0) {
+            throw new InvalidInputException("--heads", "expected a divisor of --hidden (" + hidden + "), found " + heads);
+        }
+        return new LlamaConfig("llama", ByteTokenizer.VOCAB_SIZE, hidden, integer("ffn"), integer("layers"), heads,
+                integer("kv-heads"), hidden / heads, integer("context"), 1e-5f, number("rope-theta"), null,
+                false, false, false);
+    }
+
+    /** The options that define the run, as JSON for the checkpoint and the model card. */
+    ObjectNode toJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        new java.util.TreeMap<>(values).forEach(o::put);
+        return o;
+    }
+}
