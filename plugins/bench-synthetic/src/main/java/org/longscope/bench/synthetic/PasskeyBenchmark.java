@@ -1,6 +1,7 @@
 package org.longscope.bench.synthetic;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.longscope.api.bench.RenderedPrompt;
 import org.longscope.api.bench.Sample;
 import org.longscope.api.bench.SampleContext;
 import org.longscope.api.bench.SampleScore;
+import org.longscope.api.bench.ScoredSample;
 import org.longscope.api.bench.TaskInfo;
+import org.longscope.bench.synthetic.heatmap.Heatmap;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -110,6 +113,17 @@ public final class PasskeyBenchmark implements BenchmarkAdapter {
 
     static String formatDepth(double depth) {
         return depth == Math.rint(depth) ? Integer.toString((int) depth) : Double.toString(depth);
+    }
+
+    /** The depth x length picture of the results: {@code passkey-heatmap.svg} and {@code .png}. */
+    @Override
+    public void writeArtifacts(List<ScoredSample> scored, Path runDirectory) throws IOException {
+        Heatmap map = Heatmap.fromSamples("Pass key retrieval: accuracy by depth and context length", scored, METRIC);
+        if (map.depths().isEmpty()) {
+            return;
+        }
+        map.writeSvg(runDirectory.resolve("passkey-heatmap.svg"));
+        map.writePng(runDirectory.resolve("passkey-heatmap.png"));
     }
 
     @Override

@@ -56,6 +56,16 @@ public final class RulerBenchmark implements BenchmarkAdapter {
                 tasks, List.of(SQUAD, HOTPOT));
     }
 
+    /** Only the QA tasks read files: qa_1 SQuAD, qa_2 HotpotQA; the rest are generated. */
+    @Override
+    public List<DataFile> dataFiles(String task) {
+        return switch (task) {
+            case "qa_1" -> List.of(SQUAD);
+            case "qa_2" -> List.of(HOTPOT);
+            default -> List.of();
+        };
+    }
+
     @Override
     public List<Sample> samples(BenchmarkSelection selection, SampleContext context) throws IOException {
         RulerTask task = RulerTask.byId(selection.task()).orElseThrow(() -> new InvalidInputException(ID + ".tasks",
@@ -117,7 +127,8 @@ public final class RulerBenchmark implements BenchmarkAdapter {
             throw new InvalidInputException(ID + "." + task.id, "needs the data file " + file.repository() + "/"
                     + file.path() + " but the run has no data directory; fetch it with `longscope data pull ruler`");
         }
-        List<Path> candidates = List.of(directory.resolve(file.path()), directory.resolve(file.repository()).resolve(file.path()),
+        // the dataset manager's layout first, then a plain copy of the file or of RULER's own download
+        List<Path> candidates = List.of(file.resolveIn(directory), directory.resolve(file.path()),
                 directory.resolve(upstreamName));
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
