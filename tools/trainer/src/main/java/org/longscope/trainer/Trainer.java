@@ -95,11 +95,13 @@ public final class Trainer {
                 c.layers(), c.hiddenSize(), c.heads(), c.kvHeads(), c.intermediateSize(), c.contextLength(),
                 parameters.values().stream().mapToLong(NDArray::size).sum(), Engine.getEngine("PyTorch").getVersion());
         int steps = options.integer("steps");
+        // --stop-after ends this invocation early without changing the schedule (train in slices, resume later)
+        int stopAt = options.integer("stop-after") > 0 ? Math.min(steps, options.integer("stop-after")) : steps;
         int logEvery = Math.max(1, options.integer("log-every"));
         int checkpointEvery = options.integer("checkpoint-every");
         int evalEvery = options.integer("eval-every");
         StepStats window = new StepStats();
-        while (!options.flag("export-only") && step < steps) {
+        while (!options.flag("export-only") && step < stopAt) {
             long start = System.nanoTime();
             StepStats s = trainStep(step, steps);
             secondsSpent += (System.nanoTime() - start) / 1e9;
@@ -112,7 +114,7 @@ public final class Trainer {
                         window.tokens / window.seconds, secondsSpent);
                 window = new StepStats();
             }
-            if (checkpointEvery > 0 && (step % checkpointEvery == 0 || step == steps)) {
+            if (checkpointEvery > 0 && (step % checkpointEvery == 0 || step == stopAt)) {
                 save(checkpoint);
             }
             if (evalEvery > 0 && step % evalEvery == 0 && step < steps) {

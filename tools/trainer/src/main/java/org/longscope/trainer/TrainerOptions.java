@@ -32,6 +32,7 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("context", "2048");
         d.put("rope-theta", "10000");
         d.put("steps", "2000");
+        d.put("stop-after", "0");
         d.put("tokens-per-step", "8192");
         d.put("lengths", "256,512,1024,2048");
         d.put("retrieval-share", "0.5");
@@ -50,7 +51,7 @@ public record TrainerOptions(Map<String, String> values) {
     }
 
     /** Options that may differ between a run and its resumption. */
-    static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "log-every",
+    static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
             "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype");
 
     public static TrainerOptions parse(String[] args) {

@@ -1,0 +1,77 @@
+package org.longscope.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Generated sequences: exact length, the answer retrievable from the context, loss on the answer only. */
+class TasksTest {
+    private static Corpus corpus;
+
+    @BeforeAll
+    static void load() {
+        corpus = Corpus.load(RepositoryRoot.find(), 4);
+    }
+
+    @Test
+    void heldOutTextIsNotTrainedOn() {
+        assertTrue(corpus.heldOut().length() > 100_000);
+        assertTrue(!corpus.train().contains(corpus.heldOut().substring(0, 2000)));
+    }
+
+    @Test
+    void retrievalSequencesCarryTheirAnswerInTheContext() {
+        Tasks tasks = new Tasks(corpus);
+        SplittableRandom r = new SplittableRandom(3);
+        int retrieval = 0;
+        for (int i = 0; i < 200; i++) {
+            int length = new int[] {257, 513, 1025, 2049}[i % 4];
+            Example e = tasks.sample(r, length, 0.8);
+            assertEquals(length, e.tokens().length);
+            assertEquals(0f, e.weights()[0]);
+            if (e.kind().equals("lm")) {
+                continue;
+            }
+            retrieval++;
+            // the weighted tokens are the answer and END, right after the assistant turn's prefix
+            StringBuilder answer = new StringBuilder();
+            int last = -1;
+            for (int t = 0; t < length; t++) {
+                if (e.weights()[t] > 0) {
+                    last = t;
+                    if (e.tokens()[t] < 256) {
+                        answer.append((char) e.tokens()[t]);
+                    }
+                }
+            }
+            assertEquals(ByteTokenizer.END, e.tokens()[last]);
+            String text = decode(e.tokens(), last);
+            int assistant = text.indexOf("<|assistant|>");
+            assertTrue(assistant > 0, e.kind());
+            String context = text.substring(0, assistant);
+            String value = answer.toString().strip().replaceAll("\\.$", "").split(", ")[0];
+            assertTrue(context.contains(value), e.kind() + ": answer " + value + " not in the context");
+            assertTrue(context.strip().endsWith("?<|end|>"), e.kind() + ": the question ends the user turn");
+        }
+        assertTrue(retrieval > 100);
+    }
+
+    private static String decode(int[] tokens, int end) {
+        StringBuilder sb = new StringBuilder();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int t = 0; t < end; t++) {
+            if (tokens[t] < 256) {
+                bytes.write(tokens[t]);
+            } else {
+                sb.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+                sb.append(ByteTokenizer.SPECIALS.get(tokens[t] - 256));
+            }
+        }
+        return sb.append(bytes.toString(StandardCharsets.UTF_8)).toString();
+    }
+}
