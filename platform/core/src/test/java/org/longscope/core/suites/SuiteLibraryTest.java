@@ -38,6 +38,7 @@ class SuiteLibraryTest {
         assertEquals(List.of(1024, 2048, 4096), benchmark(quick, "passkey").lengths());
         assertEquals(Map.of("depths", List.of(0L, 50L, 100L)), benchmark(quick, "passkey").params());
         assertEquals(GENERATED_RULER_TASKS, benchmark(quick, "ruler").tasks());
+        assertEquals(Map.of("document_depth_percent_intervals", 5L), benchmark(quick, "niah").params());
         for (BenchmarkSpec b : quick.benchmarks()) {
             assertTrue(b.lengths().stream().allMatch(l -> l <= 4096), b.id() + " stays at 4k or below");
             assertTrue(b.samples() >= 1 && b.samples() <= 2, b.id() + " uses few samples");
@@ -56,6 +57,7 @@ class SuiteLibraryTest {
         assertTrue(ruler.tasks().containsAll(List.of("qa_1", "qa_2")));
         BenchmarkSpec niah = benchmark(standard, "niah");
         assertEquals(List.of(1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072), niah.lengths());
+        assertEquals(Map.of("document_depth_percent_intervals", 11L), niah.params());
     }
 
     @Test
