@@ -26,6 +26,11 @@ public final class GgufReader {
     public static final int DEFAULT_ALIGNMENT = 32;
     static final int MAX_DIMS = 4;
     static final int MAX_ARRAY_NESTING = 8;
+    // Far above real files (vocabularies of ~256K tokens, a few thousand tensors), far below the heap
+    static final long MAX_TENSORS = 1 << 20;
+    static final long MAX_METADATA = 1 << 20;
+    static final long MAX_NUMBER_ARRAY = 1 << 24;
+    static final long MAX_OBJECT_ARRAY = 1 << 22;
 
     private GgufReader() {
     }
@@ -77,6 +82,10 @@ public final class GgufReader {
         }
         long tensorCount = in.count("tensor count", 8 + 4 + 8 + 4 + 8);
         long kvCount = in.count("metadata count", 8 + 4 + 1);
+        if (tensorCount > MAX_TENSORS || kvCount > MAX_METADATA) {
+            throw new InvalidInputException(file, "absurd header: " + tensorCount + " tensors and " + kvCount
+                    + " metadata entries (at most " + MAX_TENSORS + " and " + MAX_METADATA + " supported)");
+        }
 
         Map<String, GgufValue> metadata = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
@@ -216,8 +225,9 @@ public final class GgufReader {
             throw in.error("metadata " + key + ": unknown array element type " + Integer.toUnsignedString(typeId));
         }
         long n = in.count("element count of " + key, et.minBytes());
-        if (n > Integer.MAX_VALUE - 16) {
-            throw in.error("metadata " + key + ": array of " + n + " elements is too long");
+        long max = et == GgufValueType.STRING || et == GgufValueType.ARRAY ? MAX_OBJECT_ARRAY : MAX_NUMBER_ARRAY;
+        if (n > max) {
+            throw in.error("metadata " + key + ": absurd array of " + n + " elements (at most " + max + " supported)");
         }
         int len = (int) n;
         String what = "element of " + key;

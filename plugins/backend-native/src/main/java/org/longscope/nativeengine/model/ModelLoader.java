@@ -23,7 +23,8 @@ public final class ModelLoader {
         if (GgufReader.looksLikeGguf(path) || path.getFileName().toString().endsWith(".gguf")) {
             return GgufModelLoader.load(path);
         }
-        if (path.getFileName().toString().equals("config.json")) {
+        String name = path.getFileName().toString();
+        if (name.equals("config.json") || name.endsWith(".safetensors") || name.equals("model.safetensors.index.json")) {
             return HfModelLoader.load(path.getParent());
         }
         throw new InvalidInputException(path.toString(), "not a model: expected a .gguf file or a Hugging Face model directory");

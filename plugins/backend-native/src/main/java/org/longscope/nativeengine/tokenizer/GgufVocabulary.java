@@ -172,7 +172,8 @@ public record GgufVocabulary(String model, String pre, String[] tokens, int[] to
     /** The end-of-generation token texts llama.cpp recognises ({@code llama_vocab::load}). */
     static boolean isEndOfGeneration(String t) {
         return switch (t) {
-            case "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>" -> true;
+            case "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<|eom_id|>",
+                    "<EOT>" -> true;
             default -> false;
         };
     }
