@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.core.json.Json;
+import org.longscope.core.plan.DataAccess;
 import org.longscope.core.registry.Plugins;
 import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
@@ -49,11 +50,16 @@ public final class RunEngine implements RunManager, AutoCloseable {
     /**
      * @param plugins  service lookup
      * @param runsRoot folder of run directories (created when missing)
-     * @param dataRoot folder of downloaded benchmark data, one sub-folder per benchmark id
+     * @param data     makes benchmark data available (the dataset manager, or data already on disk)
      */
-    public RunEngine(Plugins plugins, Path runsRoot, Path dataRoot) {
+    public RunEngine(Plugins plugins, Path runsRoot, DataAccess data) {
         this.runsRoot = runsRoot.toAbsolutePath().normalize();
-        this.worker = new RunWorker(plugins, dataRoot.toAbsolutePath().normalize());
+        this.worker = new RunWorker(plugins, data);
+    }
+
+    /** An engine reading benchmark data already on disk under {@code dataRoot}. */
+    public RunEngine(Plugins plugins, Path runsRoot, Path dataRoot) {
+        this(plugins, runsRoot, DataAccess.local(dataRoot));
     }
 
     @Override

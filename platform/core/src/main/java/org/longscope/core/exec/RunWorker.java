@@ -3,7 +3,6 @@ package org.longscope.core.exec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +23,10 @@ import org.longscope.api.spec.BenchmarkSpec;
 import org.longscope.api.spec.ModelSpec;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.core.json.Json;
+import org.longscope.core.plan.DataAccess;
 import org.longscope.core.plan.KvMethods;
 import org.longscope.core.plan.Plan;
+import org.longscope.core.plan.PlannedData;
 import org.longscope.core.plan.Planner;
 import org.longscope.core.plan.WorkItem;
 import org.longscope.core.registry.Origin;
@@ -47,17 +48,17 @@ import org.longscope.core.store.SampleStore;
 final class RunWorker {
 
     private final Plugins plugins;
-    private final Path dataRoot;
+    private final DataAccess data;
 
-    RunWorker(Plugins plugins, Path dataRoot) {
+    RunWorker(Plugins plugins, DataAccess data) {
         this.plugins = plugins;
-        this.dataRoot = dataRoot;
+        this.data = data;
     }
 
     /** Validates everything that can be checked without opening the model (ids, tasks, KV params). */
     void validate(RunSpec spec) {
         backendOf(spec.model());
-        new Planner(plugins, dataRoot).validate(spec);
+        new Planner(plugins, data, message -> { }).validate(spec);
         KvMethods.resolve(spec.kvMethods(), plugins);
         if (spec.judge() != null) {
             plugins.judge(spec.judge().id());
@@ -85,7 +86,7 @@ final class RunWorker {
             try (LanguageModel model = open(backend.getValue(), spec.model())) {
                 ModelInfo info = model.info();
                 PromptPreparer preparer = new PromptPreparer(spec.settings(), info, model.tokenizer());
-                Plan plan = new Planner(plugins, dataRoot).plan(spec, model.tokenizer(), preparer);
+                Plan plan = new Planner(plugins, data, run::emit).plan(spec, model.tokenizer(), preparer);
                 if (plan.kvLabels().stream().anyMatch(l -> !l.equals(KvMethodSpec.FULL)) && !info.acceptsKvMethods()) {
                     throw new InvalidInputException("kv", "model " + info.name() + " (backend " + backend.getKey()
                             + ") does not accept KV-cache methods; remove kv or use a backend that does");
@@ -178,17 +179,17 @@ final class RunWorker {
         model.put("context_length", info.contextLength());
         model.set("details", Json.MAPPER.valueToTree(info.details()));
         doc.setAll(ResolvedSettings.describe(run.spec.settings(), info));
-        ArrayNode data = doc.putArray("data");
-        adapters.forEach((id, adapter) -> {
-            for (DataFile f : adapter.info().dataFiles()) {
-                ObjectNode o = data.addObject();
-                o.put("benchmark", id);
-                o.put("repository", f.repository());
-                o.put("revision", f.revision());
-                o.put("path", f.path());
-                o.put("sha256", f.sha256());
-            }
-        });
+        ArrayNode dataFiles = doc.putArray("data");
+        for (PlannedData d : plan.data()) {
+            DataFile f = d.file();
+            ObjectNode o = dataFiles.addObject();
+            o.put("benchmark", d.benchmarkId());
+            o.put("task", d.task());
+            o.put("repository", f.repository());
+            o.put("revision", f.revision());
+            o.put("path", f.path());
+            o.put("sha256", f.sha256());
+        }
         doc.set("plugins", plugins(run.spec));
         doc.set("kv_methods", Json.MAPPER.valueToTree(plan.kvLabels()));
         doc.put("work_items", plan.size());

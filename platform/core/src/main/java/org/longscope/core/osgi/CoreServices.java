@@ -11,7 +11,10 @@ import org.longscope.api.judge.RewardJudge;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.model.ModelBackend;
 import org.longscope.api.spec.RunSpec;
+import org.longscope.core.data.DatasetManager;
+import org.longscope.core.data.DownloadProgress;
 import org.longscope.core.exec.RunEngine;
+import org.longscope.core.plan.DataAccess;
 import org.longscope.core.registry.Origin;
 import org.longscope.core.registry.ServiceRegistry;
 import org.longscope.core.runs.Catalog;
@@ -32,8 +35,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * The core bundle's services: {@link RunManager} and {@link Catalog}. A thin wrapper: it feeds the
  * LongScope services it sees into a {@link ServiceRegistry} and delegates to a {@link RunEngine}.
- * Runs root: framework or system property {@code longscope.runs} (default {@code runs}); benchmark
- * data: {@code longscope.data} (default {@code data}).
+ * Runs root: framework or system property {@code longscope.runs} (default {@code runs}). Benchmark
+ * data comes through the bundle's {@link DatasetManager}; without one, from {@code longscope.data}
+ * (default {@code data}).
  */
 @Component(service = {RunManager.class, Catalog.class}, immediate = true)
 public final class CoreServices implements RunManager, Catalog {
@@ -43,11 +47,36 @@ public final class CoreServices implements RunManager, Catalog {
 
     private final ServiceRegistry registry = new ServiceRegistry();
     private volatile RunEngine engine;
+    private volatile DatasetManager datasets;
 
     @Activate
     void activate(BundleContext context) {
-        engine = new RunEngine(registry, Path.of(property(context, RUNS_PROPERTY, "runs")),
-                Path.of(property(context, DATA_PROPERTY, "data")));
+        DataAccess local = DataAccess.local(Path.of(property(context, DATA_PROPERTY, "data")));
+        engine = new RunEngine(registry, Path.of(property(context, RUNS_PROPERTY, "runs")), (benchmarkId, files, progress) -> {
+            DatasetManager manager = datasets;
+            if (manager == null) {
+                return local.prepare(benchmarkId, files, progress);
+            }
+            manager.ensure(benchmarkId, files, p -> {
+                if (p.stage() == DownloadProgress.Stage.DONE || p.stage() == DownloadProgress.Stage.CACHED) {
+                    progress.accept(p.describe());
+                }
+            });
+            return manager.cacheDirectory();
+        });
+    }
+
+    /** The dataset manager of this bundle: downloads and verifies benchmark data before sampling. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setDatasets(DatasetManager manager) {
+        datasets = manager;
+    }
+
+    void unsetDatasets(DatasetManager manager) {
+        if (datasets == manager) {
+            datasets = null;
+        }
     }
 
     @Deactivate

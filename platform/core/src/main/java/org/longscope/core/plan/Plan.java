@@ -11,12 +11,14 @@ import org.longscope.api.bench.Sample;
  *                 methods for one sample run close together)
  * @param kvLabels the KV method labels of the run, reference ({@code full}) first when added
  * @param samples  the samples by work-item key prefix {@code benchmark/task/length/sample-id}, for aggregation
+ * @param data     the data files the selected tasks read
  */
-public record Plan(List<WorkItem> items, List<String> kvLabels, Map<String, Sample> samples) {
+public record Plan(List<WorkItem> items, List<String> kvLabels, Map<String, Sample> samples, List<PlannedData> data) {
     public Plan {
         items = List.copyOf(items);
         kvLabels = List.copyOf(kvLabels);
         samples = Map.copyOf(samples);
+        data = List.copyOf(data);
     }
 
     public int size() {

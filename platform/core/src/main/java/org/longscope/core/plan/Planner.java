@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
 import org.longscope.api.bench.BenchmarkSelection;
+import org.longscope.api.bench.DataFile;
 import org.longscope.api.bench.Sample;
 import org.longscope.api.bench.SampleContext;
 import org.longscope.api.bench.TaskInfo;
@@ -24,14 +26,17 @@ import org.longscope.core.settings.PromptPreparer;
 public final class Planner {
 
     private final Plugins plugins;
-    private final Path dataRoot;
+    private final DataAccess data;
+    private final Consumer<String> progress;
 
     /**
-     * @param dataRoot folder with one sub-folder of downloaded data per benchmark id
+     * @param data     makes each task's data files available (download, verify) before its samples
+     * @param progress notable steps (data files made available), for the run's progress messages
      */
-    public Planner(Plugins plugins, Path dataRoot) {
+    public Planner(Plugins plugins, DataAccess data, Consumer<String> progress) {
         this.plugins = plugins;
-        this.dataRoot = dataRoot;
+        this.data = data;
+        this.progress = progress;
     }
 
     /** Checks benchmark ids and task names without generating samples (cheap; done before a run starts). */
@@ -46,11 +51,15 @@ public final class Planner {
         List<String> labels = methods.stream().map(KvMethods::label).toList();
         List<WorkItem> items = new ArrayList<>();
         Map<String, Sample> samples = new LinkedHashMap<>();
+        List<PlannedData> dataFiles = new ArrayList<>();
         for (int i = 0; i < spec.benchmarks().size(); i++) {
             BenchmarkSpec b = spec.benchmarks().get(i);
             BenchmarkAdapter adapter = plugins.benchmark(b.id());
             for (String task : tasks(b, i)) {
-                SampleContext context = new SampleContext(dataRoot.resolve(b.id()), tokenizer, b.seed(),
+                List<DataFile> files = adapter.dataFiles(task);
+                Path dataDirectory = data.prepare(b.id(), files, progress);
+                files.forEach(f -> dataFiles.add(new PlannedData(b.id(), task, f)));
+                SampleContext context = new SampleContext(dataDirectory, tokenizer, b.seed(),
                         preparer.templateOverhead(task));
                 List<Sample> taskSamples;
                 try {
@@ -71,7 +80,7 @@ public final class Planner {
                 }
             }
         }
-        return new Plan(items, labels, samples);
+        return new Plan(items, labels, samples, dataFiles);
     }
 
     private List<String> tasks(BenchmarkSpec b, int index) {

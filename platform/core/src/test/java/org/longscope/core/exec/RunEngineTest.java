@@ -28,6 +28,7 @@ import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
 import org.longscope.core.testing.EchoBackend;
+import org.longscope.core.testing.PasskeyBenchmark;
 import org.longscope.core.testing.TestPlugins;
 
 class RunEngineTest {
@@ -294,6 +295,29 @@ class RunEngineTest {
                 "model: {ref: 'echo:10'}\nbenchmarks: [{id: keys, tasks: [pass]}]", "s")));
         assertEquals("benchmarks[0].tasks[0]: unknown task 'pass' of keys; available: [passkey, count]", task.getMessage());
         assertTrue(engine.list().isEmpty(), "nothing was started");
+    }
+
+    @Test
+    void dataFilesAreMadeAvailableBeforeSamplingAndRecorded() throws Exception {
+        List<String> prepared = Collections.synchronizedList(new ArrayList<>());
+        try (RunEngine withData = new RunEngine(registry, root.resolve("runs"), (benchmarkId, files, progress) -> {
+            prepared.add(benchmarkId + " " + files);
+            progress.accept("cached " + files.size());
+            return root.resolve("cache");
+        })) {
+            RunStatus started = withData.start(withData.parseSpec("""
+                    model: {backend: echo, ref: "echo:4096"}
+                    benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 1}]
+                    """, "spec.yaml"));
+            RunStatus status = withData.await(started.id());
+            assertEquals(RunState.COMPLETED, status.state(), status.error());
+            assertEquals(List.of("keys " + List.of(PasskeyBenchmark.FILLER)), prepared);
+            JsonNode data = Json.MAPPER.readTree(withData.directory(started.id()).orElseThrow().resolve("spec.json").toFile())
+                    .get("data");
+            assertEquals(1, data.size());
+            assertEquals("passkey", data.get(0).get("task").asText());
+            assertEquals(PasskeyBenchmark.FILLER.sha256(), data.get(0).get("sha256").asText());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
 import org.longscope.api.bench.BenchmarkSelection;
+import org.longscope.api.bench.DataFile;
 import org.longscope.api.bench.RenderedPrompt;
 import org.longscope.api.bench.Sample;
 import org.longscope.api.bench.SampleContext;
@@ -27,6 +28,15 @@ public final class PasskeyBenchmark implements BenchmarkAdapter {
                 new TaskInfo("passkey", "retrieval", List.of("exact_match"), true, Map.of("fail", -1), "find the key"),
                 new TaskInfo("count", "aggregation", List.of("exact_match"), true, Map.of(), "unused second task")),
                 List.of());
+    }
+
+    /** The data file the passkey task declares (generated data needs none; this exercises the data path). */
+    public static final DataFile FILLER = new DataFile("longscope/filler", "main", "filler.txt",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 12);
+
+    @Override
+    public List<DataFile> dataFiles(String task) {
+        return task.equals("passkey") ? List.of(FILLER) : List.of();
     }
 
     @Override
