@@ -294,6 +294,25 @@ public class PlatformIT {
     }
 
     @Test
+    public void deleteCancelsARunningRun() throws Exception {
+        Http http = ready();
+        HttpResponse<String> created = http.post("/api/runs", "application/json",
+                passkeySpec("cancel-run", 40, 250).getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(created.body(), 201, created.statusCode());
+        String id = parse(created).get("id").asText();
+        assertEquals(401, http.delete("/api/runs/" + id, false).statusCode());
+        HttpResponse<String> cancelled = http.delete("/api/runs/" + id, true);
+        assertEquals(cancelled.body(), 202, cancelled.statusCode());
+        JsonNode status = awaitTerminal(http, id);
+        assertEquals(status.toString(), "CANCELLED", status.get("state").asText());
+        assertTrue(status.toString(), status.get("progress").get("done").asInt() < 40);
+        assertEquals(409, http.delete("/api/runs/" + id, true).statusCode());
+        HttpResponse<String> unknown = http.get("/api/runs/no-such-run");
+        assertEquals(404, unknown.statusCode());
+        assertEquals("not_found", parse(unknown).get("code").asText());
+    }
+
+    @Test
     public void malformedSpecIs400NamingTheField() throws Exception {
         Http http = ready();
         String spec = passkeySpec("bad-run", 1, 0).replace("[1024]", "[\"lots\"]");
