@@ -130,16 +130,18 @@ final class RunWorker {
                 }
             }
             run.emit(plan.size() - pending.size() > 0 ? "resumed: " + (plan.size() - pending.size()) + " items already stored" : "running");
+            // A record that cannot be stored, or an error no item catches (OutOfMemoryError), stops the run
             AtomicReference<Throwable> storeFailure = new AtomicReference<>();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < run.spec.concurrency(); t++) {
                 threads.add(Thread.ofPlatform().daemon().name(run.id() + "-item-" + t).start(() -> {
                     WorkItem item;
                     while (!run.cancelRequested() && storeFailure.get() == null && (item = pending.poll()) != null) {
-                        SampleRecord record = runner.run(item);
+                        SampleRecord record;
                         try {
+                            record = runner.run(item);
                             store.append(record);
-                        } catch (IOException | RuntimeException e) {
+                        } catch (IOException | RuntimeException | Error e) {
                             storeFailure.compareAndSet(null, e);
                             return;
                         }
@@ -156,8 +158,7 @@ final class RunWorker {
                 }
             }
             if (storeFailure.get() != null) {
-                throw new IOException("cannot store a finished item in " + store.file() + ": "
-                        + storeFailure.get().getMessage(), storeFailure.get());
+                throw new IOException("work stopped (" + store.file() + "): " + storeFailure.get(), storeFailure.get());
             }
             RunState end = run.cancelRequested() && !pending.isEmpty() ? RunState.CANCELLED : RunState.COMPLETED;
             List<SampleRecord> records = store.list().stream()

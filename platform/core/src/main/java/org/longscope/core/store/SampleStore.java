@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +59,28 @@ public final class SampleStore implements AutoCloseable {
             }
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock(channel, file);
         if (channel.size() > validLength) {
             channel.truncate(validLength);
             channel.force(true);
         }
         channel.position(validLength);
         return new SampleStore(file, channel, records);
+    }
+
+    /** One writer per run: a second process (or a second open here) must not interleave records. */
+    private static void lock(FileChannel channel, Path file) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new InvalidInputException(file.toString(), "the run is being written by another session; "
+                    + "wait for it to end or stop it before resuming");
+        }
     }
 
     private static SampleRecord parse(String line, Path file, int lineNumber, boolean last) {

@@ -57,6 +57,19 @@ class SampleStoreTest {
     }
 
     @Test
+    void aSecondWriterIsRefused() throws Exception {
+        Path file = dir.resolve("samples.jsonl");
+        try (SampleStore store = SampleStore.open(file)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> SampleStore.open(file));
+            assertTrue(e.getMessage().contains("being written by another session"), e.getMessage());
+            store.append(record("a", "1"));
+        }
+        try (SampleStore store = SampleStore.open(file)) {
+            assertEquals(1, store.records().size());
+        }
+    }
+
+    @Test
     void corruptLineInTheMiddleNamesTheLine() throws Exception {
         Path file = dir.resolve("samples.jsonl");
         Files.writeString(file, "not json\n" + record("a", "1").toJson() + "\n");
