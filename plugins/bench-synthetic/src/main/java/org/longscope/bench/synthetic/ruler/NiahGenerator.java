@@ -170,18 +170,36 @@ final class NiahGenerator implements PromptGenerator {
     }
 
     private static void splitValue(List<String> out, String value) {
-        if (value.matches("\\d+")) {
+        if (allDigits(value)) {
             out.add(" ");
             for (int i = 0; i < value.length(); i += 3) {
                 out.add(value.substring(i, Math.min(value.length(), i + 3)));
             }
-        } else if (value.matches("[a-z]+-[a-z]+")) {
+        } else if (value.indexOf('-') > 0 && value.indexOf('-') == value.lastIndexOf('-') && !hasDigit(value)) {
             int dash = value.indexOf('-');
             out.add(" " + value.substring(0, dash));
             out.add(value.substring(dash));
         } else {
             out.add(" " + value);
         }
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String needle(String type, String key, String value) {
