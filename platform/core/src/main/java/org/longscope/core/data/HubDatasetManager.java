@@ -126,6 +126,9 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
         Path target = layout.localPath(file);
         synchronized (fileLocks.computeIfAbsent(target, p -> new Object())) {
             try {
+                if (config.offline()) { // writes nothing: no lock file, so a read-only cache works
+                    return ensureLocked(benchmarkId, file, target, index, count, listener);
+                }
                 Files.createDirectories(target.getParent());
                 try (FileChannel lockChannel = FileChannel.open(sibling(target, ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -161,12 +164,12 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
                 listener.progress(new DownloadProgress(file, index, count, Stage.CACHED, size, size));
                 return target;
             }
-            Files.delete(target); // corrupt or stale: never hand it out
+            deleteBroken(target); // corrupt or stale: never hand it out
         }
         if (config.offline()) {
             throw new DatasetException(file, Reason.OFFLINE_MISSING, (cachedProblem == null
                     ? "not in the dataset cache (" + target + ")"
-                    : "the cached copy was broken and has been deleted (" + cachedProblem + ")")
+                    : "the cached copy " + target + " is broken (" + cachedProblem + ")")
                     + " and offline mode is on; fetch it with `longscope data pull " + benchmarkId
                     + "` on a machine with network access (or copy it to " + target + ")");
         }
@@ -185,6 +188,17 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
         moveIntoPlace(part, target);
         listener.progress(new DownloadProgress(file, index, count, Stage.DONE, total, total));
         return target;
+    }
+
+    /** Deletes a cached copy that failed verification; offline, on a read-only cache, it may stay. */
+    private void deleteBroken(Path target) throws IOException {
+        try {
+            Files.delete(target);
+        } catch (IOException e) {
+            if (!config.offline()) {
+                throw e;
+            }
+        }
     }
 
     /** What is wrong with a local copy of the file, or {@code null} when it matches its declaration. */

@@ -221,6 +221,24 @@ class HubDatasetManagerTest {
     }
 
     @Test
+    void offlineWritesNothingSoAReadOnlyCacheWorks() throws IOException {
+        Path target = cache.resolve(REPO).resolve(REV).resolve(PATH);
+        Files.createDirectories(target.getParent());
+        Files.write(target, content);
+        DataFile other = new DataFile(REPO, REV, "other/file.json", null, -1);
+
+        assertEquals(target, ensure(manager(config().withOffline(true)), file));
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> ensure(manager(config().withOffline(true)), other));
+        assertEquals(Reason.OFFLINE_MISSING, e.reason());
+        try (var files = Files.walk(cache)) {
+            assertEquals(List.of(cache, cache.resolve(REPO).getParent(), cache.resolve(REPO), cache.resolve(REPO).resolve(REV),
+                    target.getParent(), target),
+                    files.sorted().toList(), "no lock file, no directory for the missing file");
+        }
+    }
+
+    @Test
     void offlineWithoutTheFileNamesItAndThePullCommand() {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> ensure(manager(config().withOffline(true)), file));
@@ -246,7 +264,7 @@ class HubDatasetManagerTest {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> ensure(manager(config().withOffline(true)), file));
         assertEquals(Reason.OFFLINE_MISSING, e.reason());
-        assertTrue(e.getMessage().contains("sha256 mismatch: expected " + file.sha256()), e.getMessage());
+        assertTrue(e.getMessage().contains("is broken (sha256 mismatch: expected " + file.sha256()), e.getMessage());
         assertFalse(Files.exists(target), "a broken copy is never handed out");
 
         Files.write(target, corrupt);
