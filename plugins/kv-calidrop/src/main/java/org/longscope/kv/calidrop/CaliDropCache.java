@@ -48,6 +48,12 @@ final class CaliDropCache implements KvCache {
     private final float[][] query;
     private final float[][] scratchOut;
     private final float[][] scratchLse;
+    private static final byte RECOMPUTE = 0;
+    private static final byte REUSE = 1;
+    private static final byte SKIP = 2;
+    private final int[][] recomputeHeads;
+    private final byte[][] branch;
+    private final float[][] refRows;
     private final long[] recompute;
     private final long[] reuse;
     private final long[] skip;
@@ -83,6 +89,9 @@ final class CaliDropCache implements KvCache {
         for (int h = 0; h < kvHeads; h++) {
             kernels[h] = new AttentionKernel(dim);
         }
+        this.recomputeHeads = new int[kvHeads][group];
+        this.branch = new byte[kvHeads][group];
+        this.refRows = new float[kvHeads][group * dim];
         this.recompute = new long[kvHeads];
         this.reuse = new long[kvHeads];
         this.skip = new long[kvHeads];
@@ -130,20 +139,33 @@ final class CaliDropCache implements KvCache {
         float[] q = query[kvHead];
         copyRows(queries, 0, kvHead, q);
         int firstHead = kvHead * group;
+        // decide every head's branch; heads that recompute share one pass over the offload store
+        int[] recomputing = recomputeHeads[kvHead];
+        int count = 0;
         for (int g = 0; g < group; g++) {
             int head = firstHead + g;
             double rho = cosine(q, g * dim, queryRef[layer][head]);
             if (rho < theta1) {
                 recompute[kvHead]++;
                 System.arraycopy(q, g * dim, queryRef[layer][head], 0, dim);
-                evictedAttention(layer, kvHead, head);
+                recomputing[count++] = head;
+                branch[kvHead][g] = RECOMPUTE;
             } else if (rho > theta2) {
                 reuse[kvHead]++;
+                branch[kvHead][g] = REUSE;
             } else {
                 skip[kvHead]++;
-                continue;
+                branch[kvHead][g] = SKIP;
             }
-            calibrate(out, head, lseC[g], outputEvicted[layer][head], lseEvicted[layer][head]);
+        }
+        if (count > 0) {
+            evictedAttention(layer, kvHead, recomputing, count);
+        }
+        for (int g = 0; g < group; g++) {
+            if (branch[kvHead][g] != SKIP) {
+                int head = firstHead + g;
+                calibrate(out, head, lseC[g], outputEvicted[layer][head], lseEvicted[layer][head]);
+            }
         }
     }
 
@@ -153,21 +175,28 @@ final class CaliDropCache implements KvCache {
         decoding = true;
         for (int l = 0; l < geometry.layers(); l++) {
             for (int h = 0; h < geometry.kvHeads(); h++) {
+                int[] heads = recomputeHeads[h];
                 for (int g = 0; g < group; g++) {
-                    evictedAttention(l, h, h * group + g);
+                    heads[g] = h * group + g;
                 }
+                evictedAttention(l, h, heads, group);
             }
         }
     }
 
-    /** O_e and lse_e of query head {@code head}'s q_ref over the offload store. */
-    private void evictedAttention(int layer, int kvHead, int head) {
+    /** O_e and lse_e of the given query heads' q_ref over the offload store, in one kernel pass. */
+    private void evictedAttention(int layer, int kvHead, int[] heads, int count) {
+        float[] q = refRows[kvHead];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(queryRef[layer][heads[i]], 0, q, i * dim, dim);
+        }
         float[] out = scratchOut[kvHead];
         float[] lse = scratchLse[kvHead];
-        kernels[kvHead].attend(offloadSpans[layer][kvHead], -1, queryRef[layer][head], 1, 1,
-                geometry.attentionScale(), out, lse);
-        System.arraycopy(out, 0, outputEvicted[layer][head], 0, dim);
-        lseEvicted[layer][head] = lse[0];
+        kernels[kvHead].attend(offloadSpans[layer][kvHead], -1, q, 1, count, geometry.attentionScale(), out, lse);
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(out, i * dim, outputEvicted[layer][heads[i]], 0, dim);
+            lseEvicted[layer][heads[i]] = lse[i];
+        }
     }
 
     private void calibrate(MemorySegment out, int head, float lseC, float[] outE, float lseE) {
