@@ -57,8 +57,8 @@ public final class ByteTokenizer {
         return (char) (256 + n);
     }
 
-    /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} into {@code dir}. */
-    public static void write(Path dir) throws IOException {
+    /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} (for a model of that context) into {@code dir}. */
+    public static void write(Path dir, int contextLength) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("version", "1.0");
@@ -123,7 +123,7 @@ public final class ByteTokenizer {
         config.put("pad_token", "<pad>");
         config.put("add_bos_token", true);
         config.put("add_eos_token", false);
-        config.put("model_max_length", 2048);
+        config.put("model_max_length", contextLength);
         config.put("clean_up_tokenization_spaces", false);
         ObjectNode decoderTokens = config.putObject("added_tokens_decoder");
         for (int i = 0; i < SPECIALS.size(); i++) {

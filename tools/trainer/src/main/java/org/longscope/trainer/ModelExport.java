@@ -38,7 +38,7 @@ final class ModelExport {
             model.parameterArrays().forEach((name, a) -> weights.put(name, a.toType(dtype, true)));
             HfCheckpoint.writeTensors(out.resolve("model.safetensors"), weights);
         }
-        ByteTokenizer.write(out);
+        ByteTokenizer.write(out, model.config().contextLength());
         ByteTokenizer.writeGenerationConfig(out);
         GgmlType ggufType = switch (options.string("gguf-dtype")) {
             case "f32" -> GgmlType.F32;

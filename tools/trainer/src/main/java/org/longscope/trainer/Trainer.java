@@ -67,7 +67,12 @@ public final class Trainer {
         try {
             TrainerOptions options = TrainerOptions.parse(args);
             Engine engine = Engine.getEngine("PyTorch");
-            try (NDManager manager = engine.newBaseManager(Device.cpu())) {
+            Device device = switch (options.string("device")) {
+                case "cpu" -> Device.cpu();
+                case "gpu" -> Device.gpu();
+                default -> throw new InvalidInputException("--device", "expected cpu or gpu, found '" + options.string("device") + "'");
+            };
+            try (NDManager manager = engine.newBaseManager(device)) {
                 new Trainer(options, manager, System.out).run();
             }
         } catch (InvalidInputException e) {

@@ -47,12 +47,13 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("eval-every", "500");
         d.put("safetensors-dtype", "f32");
         d.put("gguf-dtype", "f16");
+        d.put("device", "cpu");
         return Map.copyOf(d);
     }
 
     /** Options that may differ between a run and its resumption. */
     static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
-            "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype");
+            "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device");
 
     public static TrainerOptions parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));

@@ -17,7 +17,7 @@ class ByteTokenizerTest {
 
     @Test
     void huggingFaceTokenizerEncodesTheChatFormatAsTheTrainerDoes(@TempDir Path dir) throws Exception {
-        ByteTokenizer.write(dir);
+        ByteTokenizer.write(dir, 2048);
         String content = "Résumé: the pass key is 12345.\n\tTabs, ~tildes~ and emoji \uD83D\uDE00 too.";
         Example e = Tasks.chat("test", 200, content, "The pass key is", " 12345.");
         int end = 0;
