@@ -19,7 +19,7 @@ public final class ComputePool implements AutoCloseable {
         void run(int chunk);
     }
 
-    private static final int SPINS_BEFORE_PARK = 20_000;
+    private static final int SPINS_BEFORE_PARK = 2_000;
 
     private final int threads;
     private final Thread[] workers;

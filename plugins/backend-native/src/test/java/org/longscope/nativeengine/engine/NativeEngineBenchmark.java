@@ -111,13 +111,17 @@ public final class NativeEngineBenchmark {
 
             try (KvCache cache = full.create(t.geometry(maxContext + steps + 8), Map.of())) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 t.forward(prompt, prefill, 0, cache, prefill - 1, argMax);
                 cache.endPrefill();
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 double flops = 2.0 * t.matrixMacsPerToken() * prefill
                         + 4.0 * c.layers() * c.heads() * c.headDim() * ((double) prefill * (prefill + 1) / 2);
-                System.out.printf(Locale.ROOT, "%s prefill %d tokens: %.1f tokens/s, %.1f GFLOP/s = %.0f%% of FMA peak%n",
-                        dtype, prefill, prefill / seconds, flops / seconds / 1e9, 100 * flops / seconds / peak);
+                System.out.printf(Locale.ROOT, "%s prefill %d tokens: %.1f tokens/s, %.1f GFLOP/s = %.0f%% of FMA peak"
+                                + " (process CPU %.1f s for %.1f s wall)%n",
+                        dtype, prefill, prefill / seconds, flops / seconds / 1e9, 100 * flops / seconds / peak,
+                        cpuSeconds, seconds);
 
                 int position = prefill;
                 MemorySegment kv = fillPattern(cache, c.kvHeads() * c.headDim());
@@ -131,18 +135,20 @@ public final class NativeEngineBenchmark {
                     }
                     t.forward(new int[] {sink[0]}, 1, position++, cache, 0, argMax); // settle
                     long s = System.nanoTime();
+                    long cpu = processCpuNanos();
                     for (int i = 0; i < steps; i++) {
                         t.forward(new int[] {sink[0]}, 1, position++, cache, 0, argMax);
                     }
                     double perToken = (System.nanoTime() - s) / 1e9 / steps;
+                    double cpuPerToken = (processCpuNanos() - cpu) / 1e9 / steps;
                     long kvBytes = 2L * c.layers() * c.kvHeads() * c.headDim() * Float.BYTES * (position - steps / 2);
                     long bytes = t.weightBytesPerToken() + kvBytes;
                     double achieved = bytes / perToken;
                     System.out.printf(Locale.ROOT,
                             "%s decode at %d context: %.2f tokens/s, %.0f MB read per token (weights %.0f, KV %.0f), "
-                                    + "%.2f GB/s = %.0f%% of copy bandwidth%n",
+                                    + "%.2f GB/s = %.0f%% of copy bandwidth (process CPU %.0f ms per token)%n",
                             dtype, context, 1 / perToken, bytes / 1e6, t.weightBytesPerToken() / 1e6, kvBytes / 1e6,
-                            achieved / 1e9, 100 * achieved / copyBandwidth);
+                            achieved / 1e9, 100 * achieved / copyBandwidth, cpuPerToken * 1e3);
                 }
                 Runtime rt = Runtime.getRuntime();
                 System.out.printf(Locale.ROOT, "%s memory: KV resident %d MiB, heap used %d MiB of max %d MiB%n", dtype,
@@ -150,6 +156,12 @@ public final class NativeEngineBenchmark {
                         rt.maxMemory() >> 20);
             }
         }
+    }
+
+    /** CPU time of all threads of this process (user + system), to read figures taken on a loaded machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** One chunk of 256 tokens' worth of keys (and values), small random values, appended repeatedly. */
