@@ -58,8 +58,12 @@ public final class SynthTokenizer {
 
     /** A byte-level BPE {@code tokenizer.json} (and its {@code tokenizer_config.json}, may be absent) from disk. */
     public static SynthTokenizer fromFiles(Path tokenizerJson, Path tokenizerConfig) {
+        return fromFiles(tokenizerJson, tokenizerConfig, TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, 0));
+    }
+
+    /** As {@link #fromFiles(Path, Path)} with the unpadded GGUF conversion already done. */
+    public static SynthTokenizer fromFiles(Path tokenizerJson, Path tokenizerConfig, GgufVocabulary probe) {
         try {
-            GgufVocabulary probe = TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, 0);
             String config = tokenizerConfig != null && Files.isRegularFile(tokenizerConfig) ? Files.readString(tokenizerConfig) : null;
             SynthTokenizer t = new SynthTokenizer(probe.size(), Files.readString(tokenizerJson), config,
                     n -> TokenizerJson.toGgufVocabulary(tokenizerJson, tokenizerConfig, n), TokenizerJson.chatTemplate(tokenizerConfig));

@@ -2,11 +2,12 @@ package org.longscope.nativeengine.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.longscope.api.InvalidInputException;
@@ -26,14 +27,7 @@ public final class DjlTokenizer implements Tokenizer, AutoCloseable {
     }
 
     public static DjlTokenizer open(Path tokenizerJson) {
-        JsonNode root = TokenizerJson.readJson(tokenizerJson);
-        Set<Integer> ids = new HashSet<>();
-        for (Iterator<JsonNode> it = root.path("model").path("vocab").elements(); it.hasNext(); ) {
-            ids.add(it.next().asInt());
-        }
-        for (JsonNode t : root.path("added_tokens")) {
-            ids.add(t.path("id").asInt());
-        }
+        Set<Integer> ids = tokenIds(tokenizerJson);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try {
             // DJL finds its native library through the context class loader; inside OSGi that must be DJL's own
@@ -46,6 +40,50 @@ public final class DjlTokenizer implements Tokenizer, AutoCloseable {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /** The ids of model.vocab and added_tokens, read by streaming past the (large) merges. */
+    private static Set<Integer> tokenIds(Path file) {
+        Set<Integer> ids = new HashSet<>();
+        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidInputException(file.toString(), "expected a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("model") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        if (p.nextToken() == JsonToken.START_OBJECT && inner.equals("vocab")) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                p.nextToken();
+                                ids.add(p.getIntValue());
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if (field.equals("added_tokens") && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String inner = p.currentName();
+                            p.nextToken();
+                            if (inner.equals("id")) {
+                                ids.add(p.getIntValue());
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "not a valid tokenizer.json: " + e.getMessage(), e);
+        }
+        return ids;
     }
 
     @Override

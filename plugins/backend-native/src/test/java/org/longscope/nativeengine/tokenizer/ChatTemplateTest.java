@@ -33,8 +33,7 @@ class ChatTemplateTest {
     Path dir;
 
     private String renderAndCompare(String family, Map<String, Object> variables) {
-        Path data = SharedData.require("tokenizers/" + family);
-        SynthTokenizer tokenizer = SynthTokenizer.fromFiles(data.resolve("tokenizer.json"), data.resolve("tokenizer_config.json"));
+        SynthTokenizer tokenizer = RealTokenizers.synth(family);
         Path gguf = SyntheticModels.write(new SyntheticModels.Request(MICRO, GgmlType.F32, SyntheticModels.Format.GGUF,
                 dir.resolve(family + ".gguf"), 1, 0, tokenizer, 0));
         Path hf = SyntheticModels.write(new SyntheticModels.Request(MICRO, GgmlType.F32, SyntheticModels.Format.HF,

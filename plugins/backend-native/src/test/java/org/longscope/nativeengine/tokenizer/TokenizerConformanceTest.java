@@ -55,9 +55,8 @@ class TokenizerConformanceTest {
     }
 
     private static void conforms(String family, String[] specialTexts) throws IOException {
-        Path dir = SharedData.require("tokenizers/" + family);
-        Path json = dir.resolve("tokenizer.json");
-        GgufVocabulary vocab = TokenizerJson.toGgufVocabulary(json, dir.resolve("tokenizer_config.json"), 0);
+        Path json = RealTokenizers.dir(family).resolve("tokenizer.json");
+        GgufVocabulary vocab = RealTokenizers.vocabulary(family);
         BpeTokenizer gguf = new BpeTokenizer(vocab, family);
         try (DjlTokenizer hf = DjlTokenizer.open(json)) {
             assertEquals(hf.vocabularySize(), gguf.vocabularySize(), family + " vocabulary size");
@@ -84,8 +83,7 @@ class TokenizerConformanceTest {
                 "<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi!<|im_end|>\n<|im_start|>assistant\n",
                 "<think>\nreasoning\n</think>\n\nanswer<|endoftext|>",
                 "<tool_call>{\"name\": \"f\"}</tool_call> <|im_end|><|im_end|>text"});
-        GgufVocabulary v = TokenizerJson.toGgufVocabulary(SharedData.require("tokenizers/qwen3/tokenizer.json"),
-                SharedData.require("tokenizers/qwen3/tokenizer_config.json"), 0);
+        GgufVocabulary v = RealTokenizers.vocabulary("qwen3");
         assertEquals("qwen2", v.pre());
         assertEquals("<|im_end|>", v.tokens()[v.eosId()]);
         assertTrue(!v.addBos());
@@ -96,8 +94,7 @@ class TokenizerConformanceTest {
         conforms("llama3", new String[] {
                 "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi!<|eot_id|>",
                 "<|start_header_id|>assistant<|end_header_id|>\n\n<|reserved_special_token_5|>x<|end_of_text|>"});
-        GgufVocabulary v = TokenizerJson.toGgufVocabulary(SharedData.require("tokenizers/llama3/tokenizer.json"),
-                SharedData.require("tokenizers/llama3/tokenizer_config.json"), 0);
+        GgufVocabulary v = RealTokenizers.vocabulary("llama3");
         assertEquals("llama-bpe", v.pre());
         assertEquals("<|begin_of_text|>", v.tokens()[v.bosId()]);
         BpeTokenizer t = new BpeTokenizer(v, "llama3");
