@@ -22,6 +22,7 @@ final class Run {
     private final ProgressTracker progress;
     private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final Object delivery = new Object();
     private volatile boolean cancelRequested;
     private RunState state = RunState.PLANNED;
     private Instant started;
@@ -53,11 +54,13 @@ final class Run {
     }
 
     /** Asks the run to stop; false when it already ended. */
-    synchronized boolean requestCancel() {
-        if (state.terminal()) {
-            return false;
+    boolean requestCancel() {
+        synchronized (this) {
+            if (state.terminal()) {
+                return false;
+            }
+            cancelRequested = true;
         }
-        cancelRequested = true;
         emit("cancellation requested");
         return true;
     }
@@ -96,27 +99,34 @@ final class Run {
         ended.countDown();
     }
 
-    /** Builds the current event and delivers it; listeners that throw are dropped from this event only. */
+    /**
+     * Builds the current event and delivers it. Delivery is serialized so every listener sees the
+     * counts in order, whichever item thread finished first; a listener that throws is logged.
+     */
     void emit(String message) {
-        ProgressEvent event;
-        synchronized (this) {
-            event = progress.event(state, message);
-            last = event;
-        }
-        for (Consumer<ProgressEvent> l : listeners) {
-            deliver(l, event);
+        synchronized (delivery) {
+            ProgressEvent event;
+            synchronized (this) {
+                event = progress.event(state, message);
+                last = event;
+            }
+            for (Consumer<ProgressEvent> l : listeners) {
+                deliver(l, event);
+            }
         }
     }
 
     RunManager.Subscription subscribe(Consumer<ProgressEvent> listener) {
-        ProgressEvent current;
-        synchronized (this) {
-            current = last;
-            if (!state.terminal()) {
-                listeners.add(listener);
+        synchronized (delivery) {
+            ProgressEvent current;
+            synchronized (this) {
+                current = last;
+                if (!state.terminal()) {
+                    listeners.add(listener);
+                }
             }
+            deliver(listener, current);
         }
-        deliver(listener, current);
         return () -> listeners.remove(listener);
     }
 

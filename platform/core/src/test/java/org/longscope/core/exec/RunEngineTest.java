@@ -27,7 +27,11 @@ import org.longscope.core.report.ReportRenderer;
 import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
+import org.longscope.api.ServiceProperties;
+import org.longscope.core.registry.Origin;
 import org.longscope.core.testing.EchoBackend;
+import org.longscope.core.testing.LongerJudge;
+import org.longscope.core.testing.PairsBenchmark;
 import org.longscope.core.testing.PasskeyBenchmark;
 import org.longscope.core.testing.TestPlugins;
 
@@ -258,10 +262,14 @@ class RunEngineTest {
         RunStatus started = engine.start(engine.parseSpec("""
                 model: {backend: echo, ref: "echo:4096", options: {delay_ms: 5}}
                 benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 5}]
+                concurrency: 3
                 """, "spec.yaml"));
         List<ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
         engine.subscribe(started.id(), events::add);
         engine.await(started.id());
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).done() >= events.get(i - 1).done(), "events in order: " + events);
+        }
         ProgressEvent last = events.get(events.size() - 1);
         assertEquals(RunState.COMPLETED, last.state());
         assertEquals(5, last.done());
@@ -318,6 +326,30 @@ class RunEngineTest {
             assertEquals("passkey", data.get(0).get("task").asText());
             assertEquals(PasskeyBenchmark.FILLER.sha256(), data.get(0).get("sha256").asText());
         }
+    }
+
+    @Test
+    void judgedSamplesGoToTheJudgeWithItsOwnModel() throws Exception {
+        Origin origin = new Origin("tests", "1");
+        registry.add(ServiceProperties.KIND_BENCHMARK, "pairs", new PairsBenchmark(), origin, null);
+        registry.add(ServiceProperties.KIND_JUDGE, "longer", new LongerJudge(), origin, null);
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [pairs]
+                judge: {id: longer, model: {backend: echo, ref: "echo:1000"}}
+                """);
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        List<JsonNode> records = lines(dir(status));
+        assertEquals(3, records.size());
+        JsonNode verdict = Json.MAPPER.readTree(records.get(0).get("response").asText());
+        assertEquals("judged by a model of 1000", verdict.get("raw").asText());
+        assertEquals(100.0 * 2 / 3, summary(dir(status)).get("methods").get(0).get("benchmarks").get("pairs")
+                .get("overall").get("accuracy").asDouble(), 1e-9);
+        assertEquals(2, backend.opened.get(), "run model and judge model");
+        assertEquals(2, backend.closed.get());
+        InvalidInputException noJudge = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [pairs]\njudge: nope", "s")));
+        assertEquals("judge.id: unknown judge id 'nope'; available: [longer]", noJudge.getMessage());
     }
 
     @Test
