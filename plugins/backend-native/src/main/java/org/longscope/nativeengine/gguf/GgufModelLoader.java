@@ -88,6 +88,11 @@ public final class GgufModelLoader {
         }
         int vocab = f.optInt(p + "vocab_size", 1, (int) Math.min(Integer.MAX_VALUE, embd.shape()[0]));
         GgufTensorInfo score = f.tensorInfos().get("score.weight");
+        String scaling = f.optString(p + "rope.scaling.type");
+        if (scaling != null && !scaling.equals("none")) {
+            throw new InvalidInputException(where + ": metadata " + p + "rope.scaling.type", "unsupported RoPE scaling '"
+                    + scaling + "' (supported: none, and llama3 through the rope_freqs.weight tensor)");
+        }
         Double eps = f.optDouble(p + "attention.layer_norm_rms_epsilon");
         Double theta = f.optDouble(p + "rope.freq_base");
         return new ModelConfig(arch, vocab, hidden,

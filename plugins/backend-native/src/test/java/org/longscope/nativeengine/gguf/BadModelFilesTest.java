@@ -174,6 +174,25 @@ class BadModelFilesTest {
     }
 
     @Test
+    void unsupportedRopeScaling() throws IOException {
+        Path out = dir.resolve("yarn.gguf");
+        try (GgufFile f = GgufReader.open(good)) {
+            GgufWriter w = new GgufWriter();
+            f.metadata().forEach(w::put);
+            w.put("qwen2.rope.scaling.type", "yarn");
+            for (GgufTensorInfo info : f.tensorInfos().values()) {
+                float[] all = RowDecoder.toFloats(f.tensor(info.name()));
+                long cols = info.shape()[info.shape().length - 1];
+                w.add(new TensorSpec(info.name(), GgmlType.F32, info.shape(),
+                        (row, o) -> System.arraycopy(all, (int) (row * cols), o, 0, o.length)));
+            }
+            w.write(out);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelLoader.load(out).close());
+        assertTrue(e.getMessage().contains("qwen2.rope.scaling.type") && e.getMessage().contains("yarn"), e.getMessage());
+    }
+
+    @Test
     void notAModel() throws IOException {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello");
