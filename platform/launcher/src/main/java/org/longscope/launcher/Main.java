@@ -61,6 +61,9 @@ public final class Main {
             return ExitCodes.FAILED;
         }
         try (Platform platform = Platform.start(layout, properties, false)) {
+            // Ctrl-C stops the framework cleanly; an interrupted run resumes from its directory
+            Thread stopper = new Thread(platform::close, "longscope-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
             CommandService service = platform.service(CommandService.class, SERVICE_TIMEOUT_MS);
             return command.applyAsInt(service);
         }

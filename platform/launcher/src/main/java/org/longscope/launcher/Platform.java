@@ -44,6 +44,7 @@ final class Platform implements AutoCloseable {
     private final Framework framework;
     private final FileLock cacheLock;
     private final Path temporaryCache;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Platform(Framework framework, FileLock cacheLock, Path temporaryCache) {
         this.framework = framework;
@@ -281,8 +282,12 @@ final class Platform implements AutoCloseable {
         framework.waitForStop(0);
     }
 
+    /** Stops the framework (bundles deactivate: running work is cancelled, files are closed); idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             framework.stop();
             framework.waitForStop(15_000);
