@@ -80,8 +80,8 @@ class TrainerTest {
 
         // a resumed run with another shape is refused, naming the option
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> train(tiny(partial, 6, "--hidden", "64", "--heads", "4", "--resume")));
-        assertTrue(e.getMessage().contains("hidden"), e.getMessage());
+                () -> train(tiny(partial, 6, "--kv-heads", "2", "--resume")));
+        assertTrue(e.getMessage().contains("--kv-heads 1, this run asks for 2"), e.getMessage());
     }
 
     @Test
