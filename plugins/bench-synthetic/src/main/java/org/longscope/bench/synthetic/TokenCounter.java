@@ -19,7 +19,7 @@ import org.longscope.api.model.Tokenizer;
  */
 public final class TokenCounter {
     /** Upper bound on cached pieces per tokenizer; the cache starts over beyond it. */
-    private static final int MAX_CACHED = 1_000_000;
+    private static final int MAX_CACHED = 300_000;
     private static final Map<Tokenizer, Map<String, Integer>> SHARED = new WeakHashMap<>();
 
     private final Tokenizer tokenizer;

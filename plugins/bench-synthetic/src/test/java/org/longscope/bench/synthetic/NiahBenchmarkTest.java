@@ -74,6 +74,13 @@ class NiahBenchmarkTest {
     }
 
     @Test
+    void sameInputsGiveByteIdenticalPrompts() throws Exception {
+        Tokenizer tok = TestTokenizers.shared("llama3");
+        Map<String, Object> params = Map.of("document_depth_percent_intervals", 3);
+        assertEquals(generate(tok, List.of(3000), params), generate(tok, List.of(3000), params));
+    }
+
+    @Test
     void gridsFollowTheUpstreamSpacing() {
         Params linear = new Params("niah", "niah", Map.of("document_depth_percent_intervals", 4));
         assertEquals(List.of(0.0, 33.0, 67.0, 100.0), NiahBenchmark.depthGrid(linear));
