@@ -11,8 +11,15 @@ cd "$ROOT"
 if [ -z "$SKIP_BUILD" ]; then
   mvn -q -o -pl tools/trainer -am install -DskipTests
 fi
-mvn -q -o -pl tools/trainer dependency:build-classpath -Dmdep.outputFile="$ROOT/tools/trainer/target/trainer.classpath" -Dmdep.includeScope=runtime >/dev/null
+mvn -q -o -pl tools/trainer dependency:copy-dependencies -DincludeScope=runtime \
+  -DoutputDirectory="$ROOT/tools/trainer/target/lib" >/dev/null
+# a private copy of the code for this run (hard links for the jars), so that rebuilding the modules
+# during a long training run cannot pull classes from under it
+RUN="$ROOT/tools/trainer/target/run-$$"
+rm -rf "$RUN" && mkdir -p "$RUN"
+cp -rl "$ROOT/tools/trainer/target/lib" "$RUN/lib" 2>/dev/null || cp -r "$ROOT/tools/trainer/target/lib" "$RUN/lib"
+cp -r "$ROOT/tools/trainer/target/classes" "$RUN/classes"
 exec nice -n "${NICE:-19}" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -Doffline=true -Dai.djl.offline=true -Xmx${TRAINER_HEAP:-4g} \
-  -cp "tools/trainer/target/classes:$(cat tools/trainer/target/trainer.classpath)" \
+  -cp "$RUN/classes:$RUN/lib/*" \
   org.longscope.trainer.Trainer --repo "$ROOT" "$@"
