@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,7 +31,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     private MemorySegment values;
     private int capacity;
     private int size;
-    /** fp16 only: one block of keys or values widened to fp32 for the vector loops. */
+    /** One block of keys or values as fp32, for the vector loops (a plain array is faster to read than a shared segment). */
     private final float[] widened;
 
     public DenseHeadStore(Precision precision, int headDim, int maxTokens) {
@@ -44,7 +43,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         this.maxTokens = maxTokens;
         this.rowBytes = (long) headDim * precision.bytes();
         this.vectorEnd = F.loopBound(headDim);
-        this.widened = precision == Precision.FP16 ? new float[AttentionKernel.BLOCK * headDim] : null;
+        this.widened = new float[AttentionKernel.BLOCK * headDim];
         allocate(0);
     }
 
@@ -144,20 +143,11 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     @Override
     public void keyScores(float[] queries, int rows, int from, int to, float[] scores) {
         int stride = AttentionKernel.BLOCK;
-        if (precision == Precision.FP16) {
-            widen(keys, from, to);
-            for (int t = from; t < to; t++) {
-                int k = (t - from) * headDim;
-                for (int r = 0; r < rows; r++) {
-                    scores[r * stride + t - from] = dot(queries, r * headDim, widened, k);
-                }
-            }
-            return;
-        }
+        widen(keys, from, to);
         for (int t = from; t < to; t++) {
-            long k = t * rowBytes;
+            int k = (t - from) * headDim;
             for (int r = 0; r < rows; r++) {
-                scores[r * stride + t - from] = dot(queries, r * headDim, keys, k);
+                scores[r * stride + t - from] = dot(queries, r * headDim, widened, k);
             }
         }
     }
@@ -165,19 +155,12 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     @Override
     public void accumulateValues(float[] weights, int rows, int from, int to, float[] acc) {
         int stride = AttentionKernel.BLOCK;
-        if (precision == Precision.FP16) {
-            widen(values, from, to);
-        }
+        widen(values, from, to);
         for (int t = from; t < to; t++) {
             for (int r = 0; r < rows; r++) {
                 float w = weights[r * stride + t - from];
-                if (w == 0f) {
-                    continue;
-                }
-                if (precision == Precision.FP16) {
+                if (w != 0f) {
                     axpy(w, widened, (t - from) * headDim, acc, r * headDim);
-                } else {
-                    axpy(w, values, t * rowBytes, acc, r * headDim);
                 }
             }
         }
@@ -193,20 +176,6 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         }
     }
 
-    private float dot(float[] q, int qOffset, MemorySegment seg, long offset) {
-        FloatVector sum = FloatVector.zero(F);
-        int c = 0;
-        for (; c < vectorEnd; c += F.length()) {
-            FloatVector k = FloatVector.fromMemorySegment(F, seg, offset + c * 4L, ByteOrder.nativeOrder());
-            sum = k.fma(FloatVector.fromArray(F, q, qOffset + c), sum);
-        }
-        float s = VectorMath.sum(sum);
-        for (; c < headDim; c++) {
-            s += q[qOffset + c] * seg.get(FLOAT, offset + c * 4L);
-        }
-        return s;
-    }
-
     private float dot(float[] q, int qOffset, float[] k, int kOffset) {
         FloatVector sum = FloatVector.zero(F);
         int c = 0;
@@ -220,17 +189,6 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         return s;
     }
 
-    private void axpy(float w, MemorySegment seg, long offset, float[] acc, int accOffset) {
-        int c = 0;
-        for (; c < vectorEnd; c += F.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, seg, offset + c * 4L, ByteOrder.nativeOrder());
-            v.mul(w).add(FloatVector.fromArray(F, acc, accOffset + c)).intoArray(acc, accOffset + c);
-        }
-        for (; c < headDim; c++) {
-            acc[accOffset + c] += w * seg.get(FLOAT, offset + c * 4L);
-        }
-    }
-
     private void axpy(float w, float[] v, int offset, float[] acc, int accOffset) {
         int c = 0;
         for (; c < vectorEnd; c += F.length()) {
@@ -242,9 +200,14 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         }
     }
 
+    /** Copies one block of rows into the fp32 scratch: a bulk copy for fp32, a conversion for fp16. */
     private void widen(MemorySegment seg, int from, int to) {
         long base = from * rowBytes;
         int count = (to - from) * headDim;
+        if (precision == Precision.FP32) {
+            MemorySegment.copy(seg, FLOAT, base, widened, 0, count);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             widened[i] = Float.float16ToFloat(seg.get(HALF, base + 2L * i));
         }

@@ -71,6 +71,22 @@ public final class PackedCodes {
         return (src.get(ValueLayout.JAVA_BYTE, srcOffset + b) >>> (j * bits)) & mask;
     }
 
+    /** Writes the row's codes as floats (the integers themselves, not restored values) to {@code dst}. */
+    public void unpack(MemorySegment src, long srcOffset, float[] dst, int dstOffset) {
+        if (!vectorized) {
+            for (int c = 0; c < dim; c++) {
+                dst[dstOffset + c] = get(src, srcOffset, c);
+            }
+            return;
+        }
+        for (int b0 = 0; b0 < plane; b0 += F.length()) {
+            IntVector bytes = unsignedBytes(src, srcOffset + b0);
+            for (int j = 0; j < perByte; j++) {
+                codes(bytes, j).intoArray(dst, dstOffset + j * plane + b0);
+            }
+        }
+    }
+
     /** {@code sum_c q[qOffset + c] * code_c} over the row. */
     public float dot(MemorySegment src, long srcOffset, float[] q, int qOffset) {
         if (!vectorized) {

@@ -52,6 +52,21 @@ public final class VectorMath {
         return v.lane(0);
     }
 
+    /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for i in [0, n), in a fixed order. */
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
+        FloatVector sum = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(n);
+        for (; i < bound; i += F.length()) {
+            sum = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), sum);
+        }
+        float s = sum(sum);
+        for (; i < n; i++) {
+            s += a[aOffset + i] * b[bOffset + i];
+        }
+        return s;
+    }
+
     /** e^x per lane, about 1 ulp; 0 below -87 (so -Infinity gives exactly 0), saturating above 88. */
     public static FloatVector exp(FloatVector x) {
         VectorMask<Float> underflow = x.lt(LOWEST);

@@ -75,6 +75,12 @@ class BuildingBlocksTest {
                         assertEquals(codes[c], packed.get(row, 8, c));
                     }
                     assertEquals(expectedDot, packed.dot(row, 8, q, 0), 1e-3);
+                    float[] unpacked = new float[dim];
+                    packed.unpack(row, 8, unpacked, 0);
+                    for (int c = 0; c < dim; c++) {
+                        assertEquals(codes[c], unpacked[c]);
+                    }
+                    assertEquals(expectedDot, VectorMath.dot(q, 0, unpacked, 0, dim), 1e-3);
                     int group = dim == 24 ? 8 : 32;
                     float[] a = Reference.random(random, dim / group);
                     float[] b = Reference.random(random, dim / group);

@@ -6,6 +6,9 @@ import org.longscope.kv.core.AttentionKernel;
 import org.longscope.kv.core.GroupQuantizer;
 import org.longscope.kv.core.KvSpan;
 import org.longscope.kv.core.PackedCodes;
+import org.longscope.kv.core.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * KIVI storage of one layer's KV head, with OTT's outlier tracing when enabled. Tokens
@@ -23,6 +26,7 @@ import org.longscope.kv.core.PackedCodes;
  * OTT moved to its pools are masked here ({@code -Infinity}) and attended in the pools instead.
  */
 final class QuantizedHead implements KvSpan, AutoCloseable {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private final int dim;
     private final QuantConfig config;
     private final int valueGroup;
@@ -42,6 +46,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
     // scratch, reused: this head is touched by one thread at a time
     private final float[] groupKeys;
     private final float[] row;
+    private final float[] codeRow;
     private final int[] codes;
     private final float[] scales;
     private final float[] mins;
@@ -66,6 +71,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
         this.pools = traced ? new OutlierPools(dim, config.outliers(), config.extraPool()) : null;
         this.groupKeys = new float[config.group() * dim];
         this.row = new float[dim];
+        this.codeRow = new float[dim];
         this.codes = new int[dim];
         this.scales = new float[dim];
         this.mins = new float[dim];
@@ -217,9 +223,10 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
                     }
                     continue;
                 }
-                long offset = keyCodes.offset(t);
+                // the codes are unpacked once per token (as integers) and dotted with each scale-folded row
+                packed.unpack(keyCodes.data(), keyCodes.offset(t), codeRow, 0);
                 for (int r = 0; r < rows; r++) {
-                    scores[r * stride + t - from] = packed.dot(keyCodes.data(), offset, folded, r * dim) + bias[r];
+                    scores[r * stride + t - from] = VectorMath.dot(folded, r * dim, codeRow, 0, dim) + bias[r];
                 }
             }
         }
@@ -266,17 +273,16 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
                 scales[j] = GroupQuantizer.scale(fitted);
                 mins[j] = GroupQuantizer.min(fitted);
             }
-            long offset = valueCodes.offset(t);
+            packed.unpack(valueCodes.data(), valueCodes.offset(t), codeRow, 0);
             for (int r = 0; r < rows; r++) {
                 float w = weights[r * stride + t - from];
                 if (w == 0f) {
                     continue;
                 }
                 for (int j = 0; j < valueGroups; j++) {
-                    a[j] = w * scales[j];
-                    b[j] = w * mins[j];
+                    int c0 = j * valueGroup;
+                    foldedAxpy(w * scales[j], w * mins[j], codeRow, c0, Math.min(dim, c0 + valueGroup), acc, r * dim);
                 }
-                packed.accumulate(valueCodes.data(), offset, a, b, valueGroup, acc, r * dim);
             }
         }
         for (int t = Math.max(from, valueCodes.size()); t < to; t++) {
@@ -287,6 +293,19 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
                     fullValues.axpy(fullRow, w, acc, r * dim);
                 }
             }
+        }
+    }
+
+    /** {@code acc[accOffset + c] += a * code_c + b} for c in [from, to): the folded weighted restoration. */
+    private static void foldedAxpy(float a, float b, float[] codes, int from, int to, float[] acc, int accOffset) {
+        int c = from;
+        int bound = from + F.loopBound(to - from);
+        for (; c < bound; c += F.length()) {
+            FloatVector.fromArray(F, codes, c).mul(a).add(b).add(FloatVector.fromArray(F, acc, accOffset + c))
+                    .intoArray(acc, accOffset + c);
+        }
+        for (; c < to; c++) {
+            acc[accOffset + c] += a * codes[c] + b;
         }
     }
 
