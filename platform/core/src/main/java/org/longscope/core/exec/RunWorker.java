@@ -81,6 +81,7 @@ final class RunWorker {
     void execute(Run run) {
         RunSpec spec = run.spec;
         run.running();
+        RunState end;
         try {
             Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
             try (LanguageModel model = open(backend.getValue(), spec.model())) {
@@ -102,21 +103,30 @@ final class RunWorker {
                     }
                     ItemRunner runner = new ItemRunner(new ItemRunner.Context(model, preparer, spec.settings(), adapters,
                             judge, judgeModel != null ? judgeModel : model));
-                    executeItems(run, plan, runner, adapters, info);
+                    end = executeItems(run, plan, runner, adapters, info);
                 } finally {
                     if (judgeModel != null) {
                         judgeModel.close();
                     }
                 }
             }
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // whatever happens, the run must reach a terminal state
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            System.getLogger(RunWorker.class.getName()).log(System.Logger.Level.ERROR, "run " + run.id() + " failed", e);
+            System.Logger log = System.getLogger(RunWorker.class.getName());
+            if (e instanceof InvalidInputException) {
+                log.log(System.Logger.Level.WARNING, "run " + run.id() + " failed: " + message);
+            } else {
+                log.log(System.Logger.Level.ERROR, "run " + run.id() + " failed", e);
+            }
             run.end(RunState.FAILED, message);
+            return;
         }
+        // only now, with the models closed, does the run count as ended
+        run.end(end, null);
     }
 
-    private void executeItems(Run run, Plan plan, ItemRunner runner, Map<String, BenchmarkAdapter> adapters,
+    /** Runs the pending items, writes the summary and returns how the run ended. */
+    private RunState executeItems(Run run, Plan plan, ItemRunner runner, Map<String, BenchmarkAdapter> adapters,
             ModelInfo info) throws IOException {
         try (SampleStore store = SampleStore.open(run.directory.samples())) {
             run.planned(plan.size());
@@ -167,7 +177,7 @@ final class RunWorker {
             ObjectNode summary = SummaryWriter.summary(run.id(), run.spec.name(), end.name().toLowerCase(java.util.Locale.ROOT),
                     info.name(), plan.size(), plan.kvLabels(), records, new Aggregator(adapters, plan.samples()));
             SummaryWriter.write(run.directory, summary);
-            run.end(end, null);
+            return end;
         }
     }
 

@@ -119,6 +119,19 @@ class PromptPreparerTest {
     }
 
     @Test
+    void qwen3TemplateWithThinkingOffAndAnswerPrefix() throws Exception {
+        String template = new com.fasterxml.jackson.databind.ObjectMapper().readTree(org.longscope.core.testing.SharedData.require()
+                .resolve("tokenizers/qwen3/tokenizer_config.json").toFile()).get("chat_template").asText();
+        EvaluationSettings s = new EvaluationSettings(true, List.of(), Truncation.MIDDLE, 0, true, Decoding.GREEDY,
+                Map.of("enable_thinking", false));
+        ModelInfo qwen = new ModelInfo("qwen3", "qwen3", 40960, template, null, "<|im_end|>", true, false, Map.of());
+        PreparedPrompt out = new PromptPreparer(s, qwen, tokenizer)
+                .prepare("t", RenderedPrompt.user("Find the key.", "The pass key is", 8));
+        assertEquals("<|im_start|>user\nFind the key.<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n"
+                + "The pass key is", out.text());
+    }
+
+    @Test
     void thinkingIsRemoved() {
         assertEquals("42", ThinkingStripper.strip("<think>\nreasoning\n</think>\n\n42"));
         assertEquals("a b", ThinkingStripper.strip("a <think>x</think>b"));
