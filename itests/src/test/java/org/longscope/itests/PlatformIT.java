@@ -345,6 +345,8 @@ public class PlatformIT {
         assertEquals(backend.body(), 400, backend.statusCode());
         assertTrue(backend.body(), parse(backend).get("message").asText().contains("digits"));
 
+        assertEquals("org.longscope.server", parse(http.get("/api/plugins/org.longscope.server")).get("symbolicName").asText());
+        assertEquals(409, http.delete("/api/plugins/org.longscope.server", true).statusCode());
         HttpResponse<String> delete = http.delete("/api/plugins/no.such.plugin", true);
         assertEquals(delete.body(), 404, delete.statusCode());
         assertTrue(delete.body(), parse(delete).get("message").asText().contains("plugins available"));

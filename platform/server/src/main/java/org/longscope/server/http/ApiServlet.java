@@ -160,7 +160,7 @@ public class ApiServlet extends HttpServlet {
         } else if (path.size() == 2) {
             String id = path.get(1);
             switch (method) {
-                case "GET" -> write(resp, 200, inventory.describe(inventory.findPlugin(id)));
+                case "GET" -> write(resp, 200, inventory.describe(inventory.find(id)));
                 case "DELETE" -> {
                     try {
                         write(resp, 200, Map.of("removed", installer.remove(id)));

@@ -88,6 +88,20 @@ public final class PluginInventory {
     }
 
     /**
+     * Finds any bundle (core or plugin) by symbolic name or bundle id.
+     *
+     * @throws org.longscope.server.http.ApiException 404 listing the plugin ids available
+     */
+    public Bundle find(String id) {
+        for (Bundle b : context.getBundles()) {
+            if (id.equals(b.getSymbolicName()) || id.equals(Long.toString(b.getBundleId()))) {
+                return b;
+            }
+        }
+        return findPlugin(id);
+    }
+
+    /**
      * Finds a plugin by symbolic name, bundle id or drop-in file name.
      *
      * @throws org.longscope.server.http.ApiException 404 listing the plugin ids available
