@@ -51,6 +51,10 @@ public final class GgufModelLoader {
         details.put("fileBytes", f.fileSize());
         details.put("tokenizer", "gguf " + vocab.model() + (vocab.pre() != null ? " (" + vocab.pre() + ")" : ""));
         details.put("dtypes", dtypeMix(tensors));
+        Long window = f.optLong(config.architecture() + ".attention.sliding_window");
+        if (window != null && window > 0) {
+            details.put("slidingWindowIgnored", window);
+        }
         String name = f.optString("general.name");
         if (name != null) {
             details.put("name", name);

@@ -93,6 +93,11 @@ public final class HfModelLoader {
             details.put("tokenizer", "tokenizer.json (DJL)");
             details.put("dtypes", dtypeMix(tensors));
             details.put("architectures", configJson.path("architectures").toString());
+            JsonNode window = configJson.path("sliding_window");
+            if (window.isInt() && configJson.path("use_sliding_window").asBoolean(true)) {
+                // the engine attends over the whole context; reported so results can be read with that in mind
+                details.put("slidingWindowIgnored", window.asInt());
+            }
             return new MappedModel(dir, config, tensors, tokenizer, template, bos, eos,
                     stops.stream().mapToInt(Integer::intValue).toArray(), addBos, details, resources);
         } catch (IOException e) {
