@@ -51,6 +51,17 @@ public interface RunManager {
     /** Blocks until the run ends and returns its final status. */
     RunStatus await(String runId) throws InterruptedException, IOException;
 
+    /**
+     * The terminal report of a run, read from its directory alone ({@code longscope report <run-dir>}):
+     * a comparison table (one row per KV method: overall scores, KV bytes resident and offloaded,
+     * prefill and decode tokens/s) and a detail table per benchmark, task and length bucket.
+     *
+     * @throws org.longscope.api.InvalidInputException when the directory has no summary.json yet
+     */
+    default String report(Path runDirectory) throws IOException {
+        return org.longscope.core.report.ReportRenderer.render(runDirectory);
+    }
+
     /** Handle to stop receiving events. */
     interface Subscription extends AutoCloseable {
         @Override

@@ -118,7 +118,7 @@ class RunEngineTest {
         assertEquals("org.longscope.core.tests", spec.get("plugins").get("benchmarks").get(0).get("bundle").asText());
         assertEquals(6, spec.get("work_items").asInt());
 
-        String report = ReportRenderer.render(dir);
+        String report = engine.report(dir);
         assertTrue(report.contains("keys exact_match"), report);
         assertTrue(report.contains("keys / passkey / 4-8k"), report);
     }
