@@ -36,7 +36,7 @@ public final class HfCheckpoint {
         }
         LlamaConfig config = LlamaConfig.read(configFile);
         Map<String, NDArray> tensors = readTensors(manager, dir);
-        if (config.tiedEmbeddings() == tensors.containsKey("lm_head.weight") && !config.tiedEmbeddings()) {
+        if (!config.tiedEmbeddings() && !tensors.containsKey("lm_head.weight")) {
             // no lm_head: the output reuses the embedding, whatever tie_word_embeddings says
             config = new LlamaConfig(config.architecture(), config.vocabSize(), config.hiddenSize(),
                     config.intermediateSize(), config.layers(), config.heads(), config.kvHeads(), config.headDim(),
@@ -45,9 +45,10 @@ public final class HfCheckpoint {
         }
         LlamaModel model = new LlamaModel(config);
         model.setParameters(tensors, dir.toString());
+        Map<String, ai.djl.ndarray.types.Shape> used = model.parameterShapes();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            if (!model.parameterShapes().containsKey(e.getKey())) {
-                e.getValue().close();
+            if (!used.containsKey(e.getKey())) {
+                e.getValue().close(); // e.g. lm_head.weight of a tied checkpoint, rotary buffers
             }
         }
         return model;

@@ -138,7 +138,11 @@ public final class LlamaModel extends AbstractBlock {
                 throw new InvalidInputException(source + ": tensor " + p.getName(), "expected shape "
                         + shapes.get(p.getName()) + ", found " + a.getShape());
             }
-            NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+            NDArray f = a;
+            if (a.getDataType() != DataType.FLOAT32) {
+                f = a.toType(DataType.FLOAT32, false);
+                a.close();
+            }
             p.close();
             p.setArray(f);
         }
