@@ -27,7 +27,11 @@ public final class GgufWriter {
     public GgufWriter put(String key, GgufValue value) {
         metadata.put(key, value);
         if (key.equals("general.alignment")) {
-            alignment = value.asLong();
+            Long a = value.asLong();
+            if (a == null || a <= 0 || Long.bitCount(a) != 1) {
+                throw new IllegalArgumentException("general.alignment must be a power-of-two integer, found " + value.value());
+            }
+            alignment = a;
         }
         return this;
     }
