@@ -4,10 +4,13 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,7 +32,7 @@ import org.longscope.nativeengine.synth.SyntheticModels;
  * (within 1e-3, fp32) on random-weight Llama (llama3 RoPE scaling, untied output), Qwen2 (q/k/v
  * biases) and Qwen3 (q/k norms, head dim independent of width) checkpoints written by
  * {@link SyntheticModels}: at several prompt lengths up to 2048, and through 32 greedy steps with
- * the same tokens chosen.
+ * the same tokens chosen; and on the shipped model once it exists.
  */
 class CrossCheckTest {
     private static final float TOLERANCE = 1e-3f;
@@ -47,6 +50,23 @@ class CrossCheckTest {
     void nativeAndDjlAgree(ModelShape shape) throws Exception {
         Path model = SyntheticModels.write(SyntheticModels.Request.of(shape, GgmlType.F32, SyntheticModels.Format.HF,
                 dir.resolve(shape.name()), 11));
+        compare(model, shape.name());
+    }
+
+    /** The model LongScope ships (models/longscope-byte-llama), once it has been trained and committed. */
+    @Test
+    void shippedModelAgrees() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isDirectory(root.resolve("models"))) {
+            root = root.getParent();
+        }
+        Path shipped = root == null ? null : root.resolve("models/longscope-byte-llama");
+        Assumptions.assumeTrue(shipped != null && Files.isRegularFile(shipped.resolve("config.json")),
+                "models/longscope-byte-llama is not trained yet (tools/trainer/train.sh)");
+        compare(shipped, "longscope-byte-llama");
+    }
+
+    private void compare(Path model, String name) throws Exception {
         NativeBackend nativeBackend = new NativeBackend();
         nativeBackend.addPolicy(new FullPolicy(), Map.of("longscope.id", "full"));
         ModelRef ref = new ModelRef(model.toString());
@@ -55,14 +75,17 @@ class CrossCheckTest {
             assertEquals(false, djl.info().acceptsKvMethods());
             Transformer transformer = nat.transformer();
             int vocab = transformer.config().vocabSize();
-            SplittableRandom random = new SplittableRandom(shape.name().hashCode());
+            SplittableRandom random = new SplittableRandom(name.hashCode());
 
             for (int length : PROMPT_LENGTHS) {
+                if (length > transformer.config().contextLength()) {
+                    continue;
+                }
                 int[] prompt = random.ints(length, 0, vocab).toArray();
                 try (KvCache cache = new FullPolicy().create(transformer.geometry(length), Map.of());
                         LlamaSession session = djl.newSession()) {
                     float[] expected = nativeLogits(transformer, prompt, 0, cache);
-                    assertClose(expected, session.next(prompt), shape.name() + " prompt of " + length);
+                    assertClose(expected, session.next(prompt), name + " prompt of " + length);
                 }
             }
 
@@ -73,7 +96,7 @@ class CrossCheckTest {
                 float[] expected = nativeLogits(transformer, prompt, 0, cache);
                 float[] actual = session.next(prompt);
                 for (int step = 0; step < steps; step++) {
-                    String where = shape.name() + " greedy step " + step;
+                    String where = name + " greedy step " + step;
                     assertClose(expected, actual, where);
                     int token = TokenSampler.argMax(expected);
                     assertEquals(token, TokenSampler.argMax(actual), where + ": chosen token");
