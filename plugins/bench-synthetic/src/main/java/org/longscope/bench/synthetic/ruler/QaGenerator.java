@@ -65,6 +65,31 @@ final class QaGenerator implements PromptGenerator {
 
     @Override
     public Draft build(int amount) {
+        return build(amount, List.of());
+    }
+
+    /**
+     * The prompt with {@code amount} documents, topped up with further distractors that fit in
+     * {@code leftover} tokens: documents come whole, so at short lengths the next one in line can
+     * be larger than the room left while a later one is not. Scans at most 256 candidates.
+     */
+    Draft topUp(Draft fitted, long leftover, org.longscope.bench.synthetic.TokenCounter counter) {
+        int amount = fitted.amount();
+        int fromOthers = Math.max(0, amount - question.context().size() - question.more().size());
+        List<Integer> extra = new ArrayList<>();
+        long room = leftover;
+        for (int j = fromOthers; j < others.length && j < fromOthers + 256 && room > 0; j++) {
+            String header = "\n\nDocument " + (amount + extra.size() + 1) + ":\n";
+            long cost = counter.piece(header) + counter.piece(data.documents().get(others[j]));
+            if (cost <= room) {
+                extra.add(others[j]);
+                room -= cost;
+            }
+        }
+        return extra.isEmpty() ? fitted : build(amount, extra);
+    }
+
+    private Draft build(int amount, List<Integer> extra) {
         List<Integer> docs = new ArrayList<>(question.context());
         Random random = new Random(seed);
         int fromMore = Math.min(question.more().size(), amount - docs.size());
@@ -78,6 +103,7 @@ final class QaGenerator implements PromptGenerator {
         for (int i = 0; docs.size() < amount && i < others.length; i++) {
             docs.add(others[i]);
         }
+        docs.addAll(extra);
         java.util.Collections.shuffle(docs, new Random(seed));
         Pieces p = new Pieces(2 * docs.size() + 2);
         p.add(head);

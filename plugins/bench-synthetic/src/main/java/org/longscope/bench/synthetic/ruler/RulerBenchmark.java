@@ -96,12 +96,27 @@ public final class RulerBenchmark implements BenchmarkAdapter {
                 int budget = GeneratedSamples.contentBudget(context, counter, length, task.kind.tokensToGenerate,
                         generator.answerPrefix(), null, where);
                 LengthFitter.Fit fit = fitter.fit(generator::build, generator.minAmount(), generator.maxAmount(), budget, where);
+                if (generator instanceof QaGenerator qaGenerator && budget - fit.tokens() > budget / 100) {
+                    fit = topUp(qaGenerator, fit, budget, counter);
+                }
                 out.add(GeneratedSamples.sample(length + "-" + i, task.id, length, null, fit.text(), generator.answerPrefix(),
                         task.kind.tokensToGenerate, fit.draft().answers(), fit.tokens(),
                         Map.of("haystack_amount", fit.draft().amount(), "content_tokens_exact", fit.exact())));
             }
         }
         return out;
+    }
+
+    /** More whole distractor documents where the size search left more than 1% of the budget. */
+    private static LengthFitter.Fit topUp(QaGenerator generator, LengthFitter.Fit fit, int budget, TokenCounter counter) {
+        // a margin of 1% covers estimate errors at the joints; the exact count decides
+        Draft more = generator.topUp(fit.draft(), budget - fit.tokens() - Math.max(4, budget / 100), counter);
+        if (more == fit.draft()) {
+            return fit;
+        }
+        String text = more.text();
+        int exact = counter.exact(text);
+        return exact <= budget && exact > fit.tokens() ? new LengthFitter.Fit(more, text, exact, true) : fit;
     }
 
     /** variable_tracking.py's worked example: the same task fitted to 500 tokens, with its answer. */
