@@ -138,6 +138,11 @@ final class Run {
         }
     }
 
+    /** Waits at most {@code timeout} for the run to end; true if it did. */
+    boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     RunStatus await() throws InterruptedException {
         ended.await();
         return status();

@@ -219,13 +219,20 @@ public final class RunEngine implements RunManager, AutoCloseable {
         return status(runId).orElseThrow(() -> new InvalidInputException("run", "unknown run id '" + runId + "'"));
     }
 
-    /** Cancels every active run and waits for them to stop. */
+    /**
+     * Cancels every active run and waits (at most a minute in all) for the items in flight to be
+     * stored; a run still busy after that is left to its daemon threads and resumes next time.
+     */
     @Override
     public void close() {
         runs.values().forEach(Run::requestCancel);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
         for (Run run : runs.values()) {
             try {
-                run.await();
+                if (!run.awaitEnd(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    System.getLogger(RunEngine.class.getName()).log(System.Logger.Level.WARNING,
+                            "run " + run.id() + " still busy at shutdown; resume it later");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
