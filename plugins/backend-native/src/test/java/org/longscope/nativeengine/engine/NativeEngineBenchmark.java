@@ -73,7 +73,8 @@ public final class NativeEngineBenchmark {
         double peak = fmaPeak(threads);
         System.out.printf(Locale.ROOT, "memory copy bandwidth: %.2f GB/s (read+write bytes / time, %d threads)%n",
                 copyBandwidth / 1e9, threads);
-        System.out.printf(Locale.ROOT, "vector FMA peak: %.1f GFLOP/s (%d threads)%n", peak / 1e9, threads);
+        System.out.printf(Locale.ROOT, "vector FMA peak: %.1f GFLOP/s (%d threads); per CPU-second of one thread: %.1f GFLOP%n",
+                peak / 1e9, threads, fmaPeakPerCpuSecond / 1e9);
 
         for (GgmlType dtype : dtypes) {
             Path file = dir.resolve("qwen2.5-0.5b-" + dtype.name().toLowerCase(Locale.ROOT) + ".gguf");
@@ -119,9 +120,10 @@ public final class NativeEngineBenchmark {
                 double flops = 2.0 * t.matrixMacsPerToken() * prefill
                         + 4.0 * c.layers() * c.heads() * c.headDim() * ((double) prefill * (prefill + 1) / 2);
                 System.out.printf(Locale.ROOT, "%s prefill %d tokens: %.1f tokens/s, %.1f GFLOP/s = %.0f%% of FMA peak"
-                                + " (process CPU %.1f s for %.1f s wall)%n",
+                                + " (process CPU %.1f s for %.1f s wall; %.1f GFLOP per CPU-second = %.0f%% of the core's"
+                                + " FMA peak per CPU-second)%n",
                         dtype, prefill, prefill / seconds, flops / seconds / 1e9, 100 * flops / seconds / peak,
-                        cpuSeconds, seconds);
+                        cpuSeconds, seconds, flops / cpuSeconds / 1e9, 100 * flops / cpuSeconds / fmaPeakPerCpuSecond);
 
                 int position = prefill;
                 MemorySegment kv = fillPattern(cache, c.kvHeads() * c.headDim());
@@ -199,24 +201,37 @@ public final class NativeEngineBenchmark {
         return best;
     }
 
-    /** Best of three runs of independent FMA chains on every thread. */
+    /** FLOP/s per CPU-second of one thread running the FMA loop: the core's peak, whatever the load. */
+    static double fmaPeakPerCpuSecond;
+
+    /** Best of three runs of independent FMA chains on every thread (wall clock); also sets {@link #fmaPeakPerCpuSecond}. */
     static double fmaPeak(int threads) throws InterruptedException {
         long iterations = 50_000_000;
         double best = 0;
         float[] results = new float[threads];
+        long[] cpu = new long[threads];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int rep = 0; rep < 3; rep++) {
             Thread[] ts = new Thread[threads];
             long start = System.nanoTime();
             for (int i = 0; i < threads; i++) {
                 int id = i;
-                ts[i] = new Thread(() -> results[id] = fmaChains(iterations));
+                ts[i] = new Thread(() -> {
+                    long c0 = mx.getCurrentThreadCpuTime();
+                    results[id] = fmaChains(iterations);
+                    cpu[id] = mx.getCurrentThreadCpuTime() - c0;
+                });
                 ts[i].start();
             }
             for (Thread t : ts) {
                 t.join();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            best = Math.max(best, threads * iterations * 12.0 * 2 * F.length() / seconds);
+            double flopsPerThread = iterations * 12.0 * 2 * F.length();
+            best = Math.max(best, threads * flopsPerThread / seconds);
+            for (long c : cpu) {
+                fmaPeakPerCpuSecond = Math.max(fmaPeakPerCpuSecond, flopsPerThread / (c / 1e9));
+            }
         }
         return best;
     }
