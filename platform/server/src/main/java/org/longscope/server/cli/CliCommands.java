@@ -131,8 +131,7 @@ public class CliCommands implements CommandService {
     @Override
     public int benchmarks(Console console) {
         PrintStream out = console.out();
-        List<ServiceReference<BenchmarkAdapter>> benchmarks = references(BenchmarkAdapter.class,
-                ServiceProperties.KIND_BENCHMARK);
+        List<ServiceReference<BenchmarkAdapter>> benchmarks = benchmarkReferences();
         if (benchmarks.isEmpty()) {
             out.println("no benchmark adapters installed");
         }
@@ -154,30 +153,31 @@ public class CliCommands implements CommandService {
             }
         }
         for (String kind : List.of(ServiceProperties.KIND_BACKEND, ServiceProperties.KIND_KV, ServiceProperties.KIND_JUDGE)) {
-            List<String> ids = references(Object.class, kind).stream()
-                    .map(r -> String.valueOf(r.getProperty(ServiceProperties.ID))).sorted().toList();
+            List<String> ids = ids(kind);
             out.println(kind + ": " + (ids.isEmpty() ? "(none)" : String.join(", ", ids)));
         }
         return ExitCodes.OK;
     }
 
-    /** Services of one LongScope kind, ordered by id. */
-    private <T> List<ServiceReference<T>> references(Class<T> type, String kind) {
+    /** Benchmark adapters, ordered by id. */
+    private List<ServiceReference<BenchmarkAdapter>> benchmarkReferences() {
         try {
-            String filter = "(" + ServiceProperties.KIND + "=" + kind + ")";
-            var refs = type == Object.class ? context.getServiceReferences((String) null, filter) : null;
-            List<ServiceReference<T>> result = new java.util.ArrayList<>();
-            if (refs != null) {
-                for (ServiceReference<?> r : refs) {
-                    @SuppressWarnings("unchecked")
-                    ServiceReference<T> typed = (ServiceReference<T>) r;
-                    result.add(typed);
-                }
-            } else if (type != Object.class) {
-                result.addAll(context.getServiceReferences(type, filter));
-            }
-            result.sort(java.util.Comparator.comparing(r -> String.valueOf(r.getProperty(ServiceProperties.ID))));
-            return result;
+            List<ServiceReference<BenchmarkAdapter>> refs = new java.util.ArrayList<>(context.getServiceReferences(
+                    BenchmarkAdapter.class, "(" + ServiceProperties.KIND + "=" + ServiceProperties.KIND_BENCHMARK + ")"));
+            refs.sort(java.util.Comparator.comparing(r -> String.valueOf(r.getProperty(ServiceProperties.ID))));
+            return refs;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Ids of the services of one LongScope kind, sorted. */
+    private List<String> ids(String kind) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                    "(" + ServiceProperties.KIND + "=" + kind + ")");
+            return refs == null ? List.of() : java.util.Arrays.stream(refs)
+                    .map(r -> String.valueOf(r.getProperty(ServiceProperties.ID))).sorted().toList();
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -53,8 +53,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Servlet.class, configurationPid = "org.longscope.server", property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
-        "osgi.http.whiteboard.servlet.name=longscope-api",
-        "osgi.http.whiteboard.servlet.asyncSupported=true"})
+        "osgi.http.whiteboard.servlet.name=longscope-api"})
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
