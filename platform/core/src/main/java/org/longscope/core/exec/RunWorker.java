@@ -171,11 +171,10 @@ final class RunWorker {
                 throw new IOException("work stopped (" + store.file() + "): " + storeFailure.get(), storeFailure.get());
             }
             RunState end = run.cancelRequested() && !pending.isEmpty() ? RunState.CANCELLED : RunState.COMPLETED;
-            List<SampleRecord> records = store.list().stream()
-                    .filter(r -> plan.items().stream().anyMatch(i -> i.key().equals(r.key())))
-                    .toList();
+            java.util.Set<String> planned = plan.items().stream().map(WorkItem::key).collect(java.util.stream.Collectors.toSet());
+            List<SampleRecord> records = store.list().stream().filter(r -> planned.contains(r.key())).toList();
             ObjectNode summary = SummaryWriter.summary(run.id(), run.spec.name(), end.name().toLowerCase(java.util.Locale.ROOT),
-                    info.name(), plan.size(), plan.kvLabels(), records, new Aggregator(adapters, plan.samples()));
+                    info.name(), plan.size(), plan.kvLabels(), records, new Aggregator(adapters, plan.samples(), run.directory.path()));
             SummaryWriter.write(run.directory, summary);
             return end;
         }

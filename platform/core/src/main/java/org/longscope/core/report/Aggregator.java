@@ -2,6 +2,9 @@ package org.longscope.core.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +25,11 @@ import org.longscope.core.store.SampleRecord.Status;
  */
 public final class Aggregator {
 
+    private static final System.Logger LOG = System.getLogger(Aggregator.class.getName());
+
     private final Map<String, BenchmarkAdapter> adapters;
     private final Map<String, Sample> samples;
+    private final Path artifactsRoot;
 
     /**
      * @param adapters the run's benchmark adapters by id
@@ -31,20 +37,42 @@ public final class Aggregator {
      *                 fields the stored records shortened); records without one use their stored data
      */
     public Aggregator(Map<String, BenchmarkAdapter> adapters, Map<String, Sample> samples) {
+        this(adapters, samples, null);
+    }
+
+    /**
+     * @param artifactsRoot the run directory, where each adapter writes its pictures
+     *                      ({@link BenchmarkAdapter#writeArtifacts}); {@code null} writes none
+     */
+    public Aggregator(Map<String, BenchmarkAdapter> adapters, Map<String, Sample> samples, Path artifactsRoot) {
         this.adapters = adapters;
         this.samples = samples;
+        this.artifactsRoot = artifactsRoot;
     }
 
     public ArrayNode methods(List<String> kvLabels, List<SampleRecord> records) {
         ArrayNode methods = Json.array();
         for (String kv : kvLabels) {
             List<SampleRecord> ofMethod = records.stream().filter(r -> r.kv().equals(kv)).toList();
-            methods.add(method(kv, ofMethod));
+            methods.add(method(kv, ofMethod, artifactDirectory(kvLabels, kv)));
         }
         return methods;
     }
 
-    private ObjectNode method(String kv, List<SampleRecord> records) {
+    /** The run directory for a single method; one subfolder per method in a comparison run. */
+    private Path artifactDirectory(List<String> kvLabels, String kv) {
+        if (artifactsRoot == null) {
+            return null;
+        }
+        return kvLabels.size() == 1 ? artifactsRoot : artifactsRoot.resolve(artifactFolder(kv));
+    }
+
+    /** File-system-safe folder name of a KV label ({@code snapkv:budget=512} -> {@code snapkv_budget-512}). */
+    public static String artifactFolder(String kvLabel) {
+        return kvLabel.replace(':', '_').replace('=', '-').replaceAll("[^A-Za-z0-9._,-]", "_");
+    }
+
+    private ObjectNode method(String kv, List<SampleRecord> records, Path artifacts) {
         ObjectNode m = Json.object();
         m.put("kv", kv);
         m.put("done", count(records, Status.DONE));
@@ -61,8 +89,23 @@ public final class Aggregator {
             BenchmarkAdapter adapter = adapters.get(id);
             Aggregate aggregate = adapter != null ? adapter.aggregate(scored) : Aggregate.means(scored);
             benchmarks.set(id, toJson(aggregate));
+            if (adapter != null && artifacts != null) {
+                writeArtifacts(adapter, id, scored, artifacts, m);
+            }
         });
         return m;
+    }
+
+    /** Pictures are a by-product: a failure is reported in the summary, never fails the run. */
+    private static void writeArtifacts(BenchmarkAdapter adapter, String id, List<ScoredSample> scored, Path dir,
+            ObjectNode method) {
+        try {
+            Files.createDirectories(dir);
+            adapter.writeArtifacts(scored, dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "benchmark " + id + " could not write its pictures to " + dir, e);
+            method.with("artifact_errors").put(id, String.valueOf(e));
+        }
     }
 
     private ScoredSample scored(SampleRecord r) {

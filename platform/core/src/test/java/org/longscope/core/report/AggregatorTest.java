@@ -1,12 +1,18 @@
 package org.longscope.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.longscope.api.bench.ScoredSample;
 import org.longscope.core.store.SampleRecord;
 import org.longscope.core.store.SampleRecord.Status;
 import org.longscope.core.testing.PasskeyBenchmark;
@@ -76,5 +82,42 @@ class AggregatorTest {
                 "snap:budget=1,window=2",keys,passkey,all,exact_match,100
                 "snap:budget=1,window=2",keys,passkey,0-4k,exact_match,100
                 """, SummaryCsv.render(summary));
+    }
+
+    /** A benchmark that writes one file naming how many samples it saw; one that always fails. */
+    private static final class PictureBenchmark extends PasskeyBenchmark {
+        @Override
+        public void writeArtifacts(List<ScoredSample> scored, Path runDirectory) throws IOException {
+            Files.writeString(runDirectory.resolve("picture.txt"), scored.size() + " samples");
+        }
+    }
+
+    private static final class BrokenPictureBenchmark extends PasskeyBenchmark {
+        @Override
+        public void writeArtifacts(List<ScoredSample> scored, Path runDirectory) throws IOException {
+            throw new IOException("disk full");
+        }
+    }
+
+    @Test
+    void picturesGoToTheRunDirectoryOrOneFolderPerMethod(@TempDir Path run) throws IOException {
+        new Aggregator(Map.of("keys", new PictureBenchmark()), Map.of(), run)
+                .methods(List.of("full"), RECORDS.subList(0, 4));
+        assertEquals("4 samples", Files.readString(run.resolve("picture.txt")));
+
+        Path comparison = run.resolve("comparison");
+        new Aggregator(Map.of("keys", new PictureBenchmark()), Map.of(), comparison)
+                .methods(List.of("full", "snap:budget=1"), List.of(RECORDS.get(0), record("passkey", "a", 1000,
+                        "snap:budget=1", Status.DONE, 100, 500, 1_000_000, 1000, 5_000_000, 10)));
+        assertEquals("1 samples", Files.readString(comparison.resolve("full/picture.txt")));
+        assertEquals("1 samples", Files.readString(comparison.resolve("snap_budget-1/picture.txt")));
+    }
+
+    @Test
+    void aFailingPictureIsReportedNotFatal(@TempDir Path run) {
+        JsonNode methods = new Aggregator(Map.of("keys", new BrokenPictureBenchmark()), Map.of(), run)
+                .methods(List.of("full"), RECORDS.subList(0, 4));
+        assertTrue(methods.get(0).get("artifact_errors").get("keys").asText().contains("disk full"));
+        assertEquals(4, methods.get(0).get("benchmarks").get("keys").get("samples").asInt());
     }
 }

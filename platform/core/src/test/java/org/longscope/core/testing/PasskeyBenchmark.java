@@ -20,7 +20,7 @@ import org.longscope.api.bench.TaskInfo;
  * response contains the key. Params: {@code fail} (sample index that renders a prompt the
  * {@link EchoModel} refuses), {@code think} (ask the model to think first).
  */
-public final class PasskeyBenchmark implements BenchmarkAdapter {
+public class PasskeyBenchmark implements BenchmarkAdapter {
 
     @Override
     public BenchmarkInfo info() {
