@@ -251,14 +251,17 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
             scales[c] = GroupQuantizer.scale(fitted);
             mins[c] = GroupQuantizer.min(fitted);
         }
+        int bound = F.loopBound(dim);
         for (int r = 0; r < rows; r++) {
-            float sum = 0;
-            for (int c = 0; c < dim; c++) {
-                float q = queries[r * dim + c];
-                folded[r * dim + c] = q * scales[c];
-                sum += q * mins[c];
+            int q = r * dim;
+            int c = 0;
+            for (; c < bound; c += F.length()) {
+                FloatVector.fromArray(F, queries, q + c).mul(FloatVector.fromArray(F, scales, c)).intoArray(folded, q + c);
             }
-            bias[r] = sum;
+            for (; c < dim; c++) {
+                folded[q + c] = queries[q + c] * scales[c];
+            }
+            bias[r] = VectorMath.dot(queries, q, mins, 0, dim);
         }
     }
 
