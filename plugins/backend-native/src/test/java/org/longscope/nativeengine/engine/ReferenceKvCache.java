@@ -10,7 +10,7 @@ import org.longscope.api.kv.KvStats;
 
 /**
  * A plain scalar full KV cache for engine tests: dense heap arrays, textbook softmax attention in
- * double precision. Independent of kv-core, so engine tests check the forward pass, not the
+ * double precision, nothing allocated after construction. Independent of kv-core, so engine tests check the forward pass, not the
  * production cache.
  */
 public final class ReferenceKvCache implements KvCache {
@@ -19,6 +19,7 @@ public final class ReferenceKvCache implements KvCache {
     private final float[][] values;
     private final int[] length;
     private final int[] lastAppend;
+    private final double[][] scores; // per KV head: attend may run concurrently for different heads
     private long seen;
 
     public ReferenceKvCache(CacheGeometry g) {
@@ -28,6 +29,7 @@ public final class ReferenceKvCache implements KvCache {
         this.values = new float[g.layers()][g.maxTokens() * row];
         this.length = new int[g.layers()];
         this.lastAppend = new int[g.layers()];
+        this.scores = new double[g.kvHeads()][g.maxTokens()];
     }
 
     @Override
@@ -60,7 +62,7 @@ public final class ReferenceKvCache implements KvCache {
             int visible = first + t + 1;
             for (int h = kvHead * g.groupSize(); h < (kvHead + 1) * g.groupSize(); h++) {
                 long qo = ((long) t * g.queryHeads() + h) * hd;
-                double[] scores = new double[visible];
+                double[] scores = this.scores[kvHead];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int s = 0; s < visible; s++) {
                     double dot = 0;
