@@ -73,12 +73,14 @@ public final class ComputePool implements AutoCloseable {
             }
             return;
         }
+        // Move claims to the new generation first: a late worker of the previous loop that read the
+        // old counter can then no longer claim, even if it reads this loop's chunk count.
+        int gen = generation + 1;
+        next.set((long) gen << 32);
         this.task = task;
         this.chunks = chunks;
         this.failure = null;
         remaining.set(chunks);
-        int gen = generation + 1;
-        next.set((long) gen << 32);
         generation = gen;
         for (Thread w : workers) {
             LockSupport.unpark(w);

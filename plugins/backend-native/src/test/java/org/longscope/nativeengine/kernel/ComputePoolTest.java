@@ -11,7 +11,7 @@ class ComputePoolTest {
     @Test
     void runsEveryChunkExactlyOnceAcrossManyLoops() {
         try (ComputePool pool = new ComputePool(3)) {
-            for (int loop = 0; loop < 2000; loop++) {
+            for (int loop = 0; loop < 20_000; loop++) {
                 int chunks = 1 + loop % 17;
                 AtomicIntegerArray hits = new AtomicIntegerArray(chunks);
                 pool.run(chunks, hits::incrementAndGet);
