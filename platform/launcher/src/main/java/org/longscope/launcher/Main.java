@@ -32,6 +32,7 @@ public final class Main {
     static final long SERVICE_TIMEOUT_MS = 15_000;
 
     public static void main(String[] args) {
+        Timing.report("jvm-start-to-main", Timing.sinceJvmStart());
         System.exit(execute(args, System.out, System.err));
     }
 
@@ -54,6 +55,7 @@ public final class Main {
 
     /** Boots the platform, runs one command against its CommandService, stops the platform. */
     static int withPlatform(Map<String, String> properties, ToIntFunction<CommandService> command) throws Exception {
+        Timing.report("jvm-start-to-command", Timing.sinceJvmStart());
         Layout layout = Layout.locate();
         String problem = layout.problem();
         if (problem != null) {
