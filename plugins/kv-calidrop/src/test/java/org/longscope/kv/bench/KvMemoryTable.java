@@ -21,6 +21,9 @@ import org.longscope.kv.eviction.PyramidKvPolicy;
  * filled with random tokens, except eviction methods on the Llama geometry, whose 4 GiB prefill
  * peak is too large for the shared benchmark machine: those rows come from the documented
  * bytes-per-token formula (which the unit tests check against {@code stats()}), marked "formula".
+ *
+ * <p>Optional arguments: a geometry name ({@code qwen2.5-0.5b} or {@code llama-3-8b}) and a
+ * {@code ;}-separated list of methods.
  */
 public final class KvMemoryTable {
     private static final int TOKENS = 32768;
@@ -30,7 +33,7 @@ public final class KvMemoryTable {
 
     public static void main(String[] args) {
         List<Shape> shapes = List.of(new Shape("qwen2.5-0.5b", 24, 2, 14, 64), new Shape("llama-3-8b", 32, 8, 32, 128));
-        List<String> methods = List.of("full:dtype=fp16", "full", "streamingllm:budget=1024,dtype=fp16",
+        List<String> methods = args.length > 1 ? List.of(args[1].split(";")) : List.of("full:dtype=fp16", "full", "streamingllm:budget=1024,dtype=fp16",
                 "h2o:budget=1024,dtype=fp16", "snapkv:budget=1024,dtype=fp16", "pyramidkv:budget=1024,dtype=fp16",
                 "adakv:budget=1024,dtype=fp16", "calidrop:base=snapkv,budget=1024,dtype=fp16", "kivi:bits=2,G=32",
                 "kivi:bits=4,G=32", "kivi:bits=8,G=32", "ott");
@@ -38,6 +41,9 @@ public final class KvMemoryTable {
         System.out.printf(Locale.ROOT, "| geometry | method | resident MiB | offloaded MiB | fp16 full / resident | source |%n");
         System.out.printf(Locale.ROOT, "|---|---|---:|---:|---:|---|%n");
         for (Shape shape : shapes) {
+            if (args.length > 0 && !shape.name().equals(args[0])) {
+                continue;
+            }
             long fp16Full = (long) TOKENS * shape.layers() * shape.kvHeads() * 2 * shape.headDim() * 2;
             for (String text : methods) {
                 KvMethodSpec spec = KvMethodSpec.parse(text);
