@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "longscope", mixinStandardHelpOptions = true, version = "LongScope 0.1.0",
         description = "Evaluates long-context language models.",
-        subcommands = {Main.Run.class, Main.Serve.class, Main.Plugins.class, Main.Benchmarks.class, Main.Report.class})
+        subcommands = {Main.Run.class, Main.Serve.class, Main.Plugins.class, Main.Benchmarks.class, Main.Report.class,
+                Main.Data.class, Main.Model.class})
 public final class Main {
 
     static final long SERVICE_TIMEOUT_MS = 15_000;
@@ -105,9 +106,21 @@ public final class Main {
         boolean noTemplate;
         @Option(names = "--out", description = "folder of run directories (default: runs/)")
         Path out;
+        @Option(names = "--resume", paramLabel = "<run-dir>",
+                description = "resume an interrupted run from its directory (no other flags)")
+        Path resume;
 
         @Override
         public Integer call() throws Exception {
+            if (resume != null) {
+                if (!Files.isDirectory(resume)) {
+                    System.err.println("error: --resume " + resume + ": no such run directory");
+                    return ExitCodes.BAD_INPUT;
+                }
+                Path directory = resume.toAbsolutePath();
+                return withPlatform(Map.of("longscope.runs", directory.getParent().toString()),
+                        s -> s.resume(directory, console()));
+            }
             if (spec != null && !Files.isRegularFile(spec)) {
                 System.err.println("error: " + spec + ": no such spec file");
                 return ExitCodes.BAD_INPUT;
@@ -233,6 +246,44 @@ public final class Main {
             }
             Path absolute = runDirectory.toAbsolutePath();
             return withPlatform(Map.of(), s -> s.report(absolute, console()));
+        }
+    }
+
+    @Command(name = "data", description = "Manages the datasets benchmarks download.",
+            subcommands = {Data.Pull.class})
+    static final class Data {
+        @Command(name = "pull", description = "Downloads a benchmark's data files into the dataset cache.")
+        static final class Pull implements Callable<Integer> {
+            @Parameters(paramLabel = "<benchmark>", description = "benchmark id, e.g. ruler")
+            String benchmark;
+
+            @Override
+            public Integer call() throws Exception {
+                return withPlatform(Map.of(), s -> s.pullData(benchmark, console()));
+            }
+        }
+    }
+
+    @Command(name = "model", description = "Model utilities.", subcommands = {Model.Synth.class})
+    static final class Model {
+        @Command(name = "synth", description = "Writes a random-weight model of a real shape with a real tokenizer: "
+                + "--shape qwen2.5-0.5b|llama-3.2-1b|qwen3-0.6b|tiny-llama|tiny-qwen2|tiny-qwen3 "
+                + "--dtype f32|f16|bf16|q8_0|q4_0 --format gguf|hf --out <path> [--seed N] [--labels N]")
+        static final class Synth implements Callable<Integer> {
+            // every argument, in order: SyntheticModels parses them and names a bad one
+            @CommandLine.Unmatched
+            List<String> arguments = new ArrayList<>();
+
+            @Override
+            public Integer call() throws Exception {
+                // relative --out paths are the caller's, not the platform's working directory
+                List<String> absolute = new ArrayList<>(arguments);
+                int out = absolute.indexOf("--out");
+                if (out >= 0 && out + 1 < absolute.size()) {
+                    absolute.set(out + 1, Path.of(absolute.get(out + 1)).toAbsolutePath().toString());
+                }
+                return withPlatform(Map.of(), s -> s.synthModel(absolute, console()));
+            }
         }
     }
 }

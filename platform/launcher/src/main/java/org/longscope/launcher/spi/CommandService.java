@@ -1,6 +1,7 @@
 package org.longscope.launcher.spi;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The CLI commands that need the platform, implemented inside the framework (by the server bundle)
@@ -11,6 +12,15 @@ public interface CommandService {
 
     /** Runs an evaluation with a progress bar and prints the summary table at the end. */
     int run(RunOptions options, Console console);
+
+    /** Resumes an interrupted run from its directory, like {@link #run}: finished items are kept. */
+    int resume(Path runDirectory, Console console);
+
+    /** Downloads the data files a benchmark declares into the dataset cache, with a progress bar. */
+    int pullData(String benchmark, Console console);
+
+    /** Writes a random-weight model of a real shape ({@code longscope model synth} arguments). */
+    int synthModel(List<String> arguments, Console console);
 
     /** Lists benchmark adapters with their tasks and metrics. */
     int benchmarks(Console console);

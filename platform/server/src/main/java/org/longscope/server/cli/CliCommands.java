@@ -13,8 +13,11 @@ import org.longscope.api.InvalidInputException;
 import org.longscope.api.ServiceProperties;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
+import org.longscope.api.bench.DataFile;
 import org.longscope.api.bench.TaskInfo;
 import org.longscope.api.spec.RunSpec;
+import org.longscope.core.data.ConsoleProgress;
+import org.longscope.core.data.DatasetManager;
 import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunState;
@@ -24,6 +27,7 @@ import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
 import org.longscope.launcher.spi.ExitCodes;
 import org.longscope.launcher.spi.RunOptions;
+import org.longscope.nativeengine.synth.SyntheticModels;
 import org.longscope.server.http.ApiException;
 import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
@@ -43,11 +47,14 @@ public class CliCommands implements CommandService {
     private final SuiteLibrary suites;
     private final PluginInventory inventory;
     private final PluginInstaller installer;
+    private final DatasetManager datasets;
 
     @Activate
-    public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, BundleContext context) {
+    public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
+            BundleContext context) {
         this.runs = runs;
         this.suites = suites;
+        this.datasets = datasets;
         this.context = context;
         String dropIn = context.getProperty("felix.fileinstall.dir");
         this.inventory = new PluginInventory(context, dropIn == null ? null : Path.of(dropIn).toAbsolutePath());
@@ -77,6 +84,24 @@ public class CliCommands implements CommandService {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        return watch(started, console);
+    }
+
+    @Override
+    public int resume(Path runDirectory, Console console) {
+        RunStatus started;
+        try {
+            started = runs.resume(runDirectory);
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        return watch(started, console);
+    }
+
+    /** Shows a run's progress until it ends, then its summary table; returns the exit code. */
+    private int watch(RunStatus started, Console console) {
+        PrintStream err = console.err();
         err.println("run " + started.id() + " -> " + runs.directory(started.id()).map(Path::toString).orElse("?"));
         ProgressBar bar = new ProgressBar(err, console.interactive());
         AtomicBoolean firstItem = new AtomicBoolean();
@@ -125,6 +150,52 @@ public class CliCommands implements CommandService {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Override
+    public int pullData(String benchmark, Console console) {
+        List<ServiceReference<BenchmarkAdapter>> refs = benchmarkReferences();
+        for (ServiceReference<BenchmarkAdapter> ref : refs) {
+            if (!benchmark.equals(ref.getProperty(ServiceProperties.ID))) {
+                continue;
+            }
+            BenchmarkAdapter adapter = context.getService(ref);
+            try {
+                List<DataFile> files = adapter.info().dataFiles();
+                if (files.isEmpty()) {
+                    console.out().println(benchmark + " generates its data: nothing to download");
+                    return ExitCodes.OK;
+                }
+                List<Path> paths = datasets.pull(benchmark, files, new ConsoleProgress(console.err()));
+                paths.forEach(p -> console.out().println(p));
+                return ExitCodes.OK;
+            } catch (InvalidInputException e) {
+                console.err().println("error: " + e.getMessage());
+                return ExitCodes.FAILED;
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        console.err().println("error: unknown benchmark '" + benchmark + "'; available: " + ids(ServiceProperties.KIND_BENCHMARK));
+        return ExitCodes.BAD_INPUT;
+    }
+
+    @Override
+    public int synthModel(List<String> arguments, Console console) {
+        try {
+            console.out().println("wrote " + SyntheticModels.run(arguments.toArray(String[]::new)));
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (NoClassDefFoundError e) {
+            // the import of the native backend's synth package is optional
+            console.err().println("error: model synth needs the native backend bundle (org.longscope.backend.nativeengine)");
+            return ExitCodes.FAILED;
+        } catch (RuntimeException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
     }
 

@@ -114,8 +114,9 @@ public record Heatmap(String title, List<Double> depths, List<Integer> lengths, 
         return title + " (average " + (Double.isNaN(avg) ? "n/a" : String.format(Locale.ROOT, "%.1f", avg)) + ")";
     }
 
+    /** Wide enough for the grid and for the title (about 9 px a character at the title's size). */
     public int width() {
-        return LEFT + lengths.size() * CELL_WIDTH + RIGHT;
+        return Math.max(LEFT + lengths.size() * CELL_WIDTH + RIGHT, fullTitle().length() * 9 + 40);
     }
 
     public int height() {
