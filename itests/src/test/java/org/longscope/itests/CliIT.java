@@ -106,6 +106,43 @@ class CliIT {
     }
 
     @Test
+    void synthesizedModelRunsOnTheNativeBackendAndAnInterruptedRunResumes() throws Exception {
+        Path model = work.resolve("tiny-llama.gguf");
+        Result synth = longscope("model", "synth", "--shape", "tiny-llama", "--dtype", "q8_0", "--format", "gguf",
+                "--out", model.toString());
+        assertEquals(0, synth.exitCode(), synth.toString());
+        assertTrue(Files.size(model) > 0, synth.toString());
+        Result badShape = longscope("model", "synth", "--shape", "no-such-shape", "--out", model.toString());
+        assertEquals(2, badShape.exitCode(), badShape.toString());
+        assertTrue(badShape.err().contains("--shape") && badShape.err().contains("tiny-llama"), badShape.toString());
+
+        Path runs = work.resolve("runs-native");
+        Result run = longscope("run", "--model", model.toString(), "--benchmark", "passkey", "--lengths", "512",
+                "--samples", "3", "--kv", "full", "--kv", "snapkv:budget=64", "--out", runs.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("snapkv:budget=64") && run.out().contains("full"), run.toString());
+        Path runDirectory;
+        try (Stream<Path> dirs = Files.list(runs)) {
+            runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        // 5 depths x 3 samples x 2 KV methods; keep 7 records and tear the 8th, as a killed run leaves them
+        Path samples = runDirectory.resolve("samples.jsonl");
+        List<String> lines = Files.readAllLines(samples);
+        assertEquals(30, lines.size());
+        Files.writeString(samples, String.join("\n", lines.subList(0, 7)) + "\n" + lines.get(7).substring(0, 20));
+        Files.delete(runDirectory.resolve("summary.json"));
+
+        Result resumed = longscope("run", "--resume", runDirectory.toString());
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        List<String> keys = Files.readAllLines(samples).stream()
+                .map(l -> l.substring(0, l.indexOf(",")))
+                .toList();
+        assertEquals(30, keys.size(), resumed.toString());
+        assertEquals(30, keys.stream().distinct().count(), resumed.toString());
+        assertTrue(Files.isRegularFile(runDirectory.resolve("summary.json")));
+    }
+
+    @Test
     void runWithFlagsOnlyCompletes() throws Exception {
         Result result = longscope("run", "--model", "digits:flags", "--backend", "digits", "--benchmark", "passkey",
                 "--tasks", "passkey", "--lengths", "1k,2048", "--samples", "1", "--seed", "5", "--truncation", "middle",

@@ -139,16 +139,16 @@ public class CliCommands implements CommandService {
         return ExitCodes.OK;
     }
 
-    private static boolean printSummary(Path directory, PrintStream out) {
-        Path csv = directory.resolve("summary.csv");
-        if (!Files.isRegularFile(csv)) {
+    /** Prints the run's report (comparison and detail tables); false when it has no summary yet. */
+    private boolean printSummary(Path directory, PrintStream out) {
+        if (!Files.isRegularFile(directory.resolve("summary.json"))) {
             return false;
         }
         try {
-            out.print(CsvTable.render(Files.readString(csv)));
+            out.print(runs.report(directory));
             out.flush();
             return true;
-        } catch (IOException e) {
+        } catch (IOException | InvalidInputException e) {
             return false;
         }
     }
