@@ -64,7 +64,7 @@ class EngineExactnessTest {
         Path file = SyntheticModels.write(SyntheticModels.Request.of(ModelShape.TINY_LLAMA, GgmlType.F32,
                 SyntheticModels.Format.GGUF, dir.resolve("tiny-llama.gguf"), 5));
         loaded = ModelLoader.load(file);
-        pool = new ComputePool(1); // one thread: ComputePool(2) showed an intermittent NPE in MatMul.run (reported)
+        pool = new ComputePool(2); // two threads: the engine attends different KV heads concurrently
         model = new Transformer("tiny-llama", loaded.config(), loaded.tensors(), pool, 32);
         tokens = new Random(3).ints(PROMPT + DECODE, 0, loaded.config().vocabSize()).toArray();
         full = logits(new FullPolicy(), Map.of());
