@@ -41,7 +41,9 @@ public final class RulerBenchmark implements BenchmarkAdapter {
     /** RULER's threshold: Llama-2-7B's average at 4K. */
     public static final double EFFECTIVE_THRESHOLD = 85.6;
     public static final DataFile SQUAD = new DataFile("rajpurkar/squad_v2", "main", "dev-v2.0.json", null, -1);
-    public static final DataFile HOTPOT = new DataFile("hotpotqa/hotpot_qa", "main", "hotpot_dev_distractor_v1.json", null, -1);
+    /** The upstream distractor dev file as republished on the hub; its sha256 is the upstream file's. */
+    public static final DataFile HOTPOT = new DataFile("namlh2004/hotpotqa", "main", "hotpot_dev_distractor_v1.json",
+            "e3da074df24e8369009918aa5cdbdd254dadcde4c63f7569d36afd6f2268caa8", -1);
     private static final int VT_EXAMPLE_LENGTH = 500;
 
     @Override
