@@ -1,5 +1,6 @@
 package org.longscope.kv.quant;
 
+import org.longscope.kv.core.testing.Driver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.longscope.kv.quant;
+package org.longscope.kv.core.testing;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,17 +10,17 @@ import org.longscope.api.kv.KvCache;
 /**
  * Feeds random per-layer keys, values and queries through a cache the way an engine does (append,
  * attend per KV head, endPrefill after the prompt, then one token at a time) and records every
- * attention output.
+ * attention output. Shared by the tests of every KV method bundle (kv-core's test jar).
  */
-final class Driver {
-    final CacheGeometry geometry;
-    final int prompt;
-    final int decode;
-    final float[][] keys;
-    final float[][] values;
-    final float[][] queries;
+public final class Driver {
+    public final CacheGeometry geometry;
+    public final int prompt;
+    public final int decode;
+    public final float[][] keys;
+    public final float[][] values;
+    public final float[][] queries;
 
-    Driver(CacheGeometry geometry, int prompt, int decode, long seed) {
+    public Driver(CacheGeometry geometry, int prompt, int decode, long seed) {
         this.geometry = geometry;
         this.prompt = prompt;
         this.decode = decode;
@@ -38,7 +38,7 @@ final class Driver {
         }
     }
 
-    static float[] gaussian(Random random, int count, double sigma) {
+    public static float[] gaussian(Random random, int count, double sigma) {
         float[] x = new float[count];
         for (int i = 0; i < count; i++) {
             x[i] = (float) (random.nextGaussian() * sigma);
@@ -47,15 +47,15 @@ final class Driver {
     }
 
     /** Runs the whole sequence; returns outputs [layer][token * queryHeads * headDim]. */
-    float[][] run(KvCache cache, int chunk) {
+    public float[][] run(KvCache cache, int chunk) {
         return run(cache, chunk, null);
     }
 
-    interface StepHook {
+    public interface StepHook {
         void afterToken(KvCache cache, int tokensDone);
     }
 
-    float[][] run(KvCache cache, int chunk, StepHook hook) {
+    public float[][] run(KvCache cache, int chunk, StepHook hook) {
         int kv = geometry.kvHeads() * geometry.headDim();
         int q = geometry.queryHeads() * geometry.headDim();
         float[][] outputs = new float[geometry.layers()][(prompt + decode) * q];
