@@ -100,6 +100,7 @@ public class ApiServlet extends HttpServlet {
         try {
             String method = req.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD") && !guard.permits(req.getHeader("Authorization"))) {
+                BodyReader.discard(req.getInputStream(), maxUploadBytes);
                 resp.setHeader("WWW-Authenticate", "Bearer realm=\"longscope\"");
                 throw new ApiException(401, "unauthorized", method + " needs 'Authorization: Bearer <token>'");
             }

@@ -34,4 +34,18 @@ public final class BodyReader {
     private static ApiException tooLarge(long limit) {
         return new ApiException(413, "payload_too_large", "request body exceeds the limit of " + limit + " bytes");
     }
+
+    /**
+     * Reads and drops a body that will not be used (a refused request), up to {@code limit} bytes,
+     * so the server does not close the connection on unread data: that resets it, and the client
+     * loses the error response.
+     */
+    public static void discard(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while (total <= limit && (n = in.read(buffer)) > 0) {
+            total += n;
+        }
+    }
 }

@@ -30,4 +30,15 @@ class BodyReaderTest {
                 () -> BodyReader.read(new ByteArrayInputStream(new byte[20_000]), -1, 10_000));
         assertEquals(413, e.status());
     }
+
+    @Test
+    void discardReadsAnUnusedBodyToTheEndWithinTheLimit() throws Exception {
+        ByteArrayInputStream small = new ByteArrayInputStream(new byte[20_000]);
+        BodyReader.discard(small, 100_000);
+        assertEquals(0, small.available());
+        // past the limit it stops reading rather than draining an endless body
+        ByteArrayInputStream large = new ByteArrayInputStream(new byte[100_000]);
+        BodyReader.discard(large, 10_000);
+        assertEquals(true, large.available() > 0);
+    }
 }
