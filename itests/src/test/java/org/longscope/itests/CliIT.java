@@ -115,6 +115,13 @@ class CliIT {
         Result badShape = longscope("model", "synth", "--shape", "no-such-shape", "--out", model.toString());
         assertEquals(2, badShape.exitCode(), badShape.toString());
         assertTrue(badShape.err().contains("--shape") && badShape.err().contains("tiny-llama"), badShape.toString());
+        Result noRunDirectory = longscope("run", "--resume", work.resolve("no-such-run").toString());
+        assertEquals(2, noRunDirectory.exitCode(), noRunDirectory.toString());
+        assertTrue(noRunDirectory.err().contains("no-such-run"), noRunDirectory.toString());
+        Result unknownBenchmark = longscope("data", "pull", "no-such-benchmark");
+        assertEquals(2, unknownBenchmark.exitCode(), unknownBenchmark.toString());
+        assertTrue(unknownBenchmark.err().contains("no-such-benchmark") && unknownBenchmark.err().contains("ruler"),
+                unknownBenchmark.toString());
 
         Path runs = work.resolve("runs-native");
         Result run = longscope("run", "--model", model.toString(), "--benchmark", "passkey", "--lengths", "512",
