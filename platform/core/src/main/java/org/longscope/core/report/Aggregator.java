@@ -20,7 +20,8 @@ import org.longscope.core.store.SampleRecord.Status;
 /**
  * Turns the stored records into the {@code methods} part of summary.json: per KV method, each
  * benchmark's aggregate (the adapter's own {@code aggregate}: per task, per length bucket,
- * overall), beside the method's mean KV bytes resident and offloaded per sample and its prefill and
+ * overall) and the mean of each metric per task and target length ({@code per_task_length}, the
+ * lengths a run asked for, as RULER reports them), beside the method's mean KV bytes resident and offloaded per sample and its prefill and
  * decode throughput (total tokens over total time of its samples).
  */
 public final class Aggregator {
@@ -88,7 +89,9 @@ public final class Aggregator {
         byBenchmark.forEach((id, scored) -> {
             BenchmarkAdapter adapter = adapters.get(id);
             Aggregate aggregate = adapter != null ? adapter.aggregate(scored) : Aggregate.means(scored);
-            benchmarks.set(id, toJson(aggregate));
+            ObjectNode json = toJson(aggregate);
+            json.set("per_task_length", perTaskLength(scored));
+            benchmarks.set(id, json);
             if (adapter != null && artifacts != null) {
                 writeArtifacts(adapter, id, scored, artifacts, m);
             }
@@ -112,6 +115,29 @@ public final class Aggregator {
         Sample sample = samples.get(r.benchmark() + "/" + r.task() + "/" + r.targetLength() + "/" + r.sampleId());
         return new ScoredSample(r.sampleId(), r.task(), r.targetLength(), r.promptTokens(), r.metrics(),
                 sample != null ? sample.data() : r.data());
+    }
+
+    /** task -> target length -> metric -> mean over the samples of that task and length. */
+    static ObjectNode perTaskLength(List<ScoredSample> scored) {
+        Map<String, Map<Integer, Map<String, double[]>>> sums = new java.util.TreeMap<>();
+        for (ScoredSample s : scored) {
+            Map<String, double[]> metrics = sums.computeIfAbsent(s.task(), t -> new java.util.TreeMap<>())
+                    .computeIfAbsent(s.targetLength(), l -> new java.util.TreeMap<>());
+            s.metrics().forEach((metric, value) -> {
+                double[] sumAndCount = metrics.computeIfAbsent(metric, m -> new double[2]);
+                sumAndCount[0] += value;
+                sumAndCount[1]++;
+            });
+        }
+        ObjectNode out = Json.object();
+        sums.forEach((task, byLength) -> {
+            ObjectNode t = out.putObject(task);
+            byLength.forEach((length, metrics) -> {
+                ObjectNode l = t.putObject(Integer.toString(length));
+                metrics.forEach((metric, sumAndCount) -> l.put(metric, sumAndCount[0] / sumAndCount[1]));
+            });
+        });
+        return out;
     }
 
     private static int count(List<SampleRecord> records, Status status) {

@@ -16,9 +16,11 @@ import org.longscope.core.store.RunDirectory;
 /**
  * The terminal report of a run, read from its directory alone ({@code longscope report <run-dir>}):
  * a comparison table (one row per KV method: overall scores beside KV memory and speed) and a
- * detail table (per benchmark, task and length bucket, one column per method).
+ * detail table (per benchmark, task and target length, one column per method; per length bucket
+ * instead for a benchmark whose samples have more than {@value #MAX_LENGTH_ROWS} distinct lengths).
  */
 public final class ReportRenderer {
+    static final int MAX_LENGTH_ROWS = 12;
     private ReportRenderer() {
     }
 
@@ -85,16 +87,18 @@ public final class ReportRenderer {
         TextTable detail = new TextTable(detailHeader);
         Set<String> rows = new LinkedHashSet<>();
         for (JsonNode m : s.path("methods")) {
-            m.path("benchmarks").fields().forEachRemaining(b -> b.getValue().path("per_task_bucket").fields()
-                    .forEachRemaining(t -> t.getValue().fields().forEachRemaining(bucket -> bucket.getValue()
-                            .fieldNames().forEachRemaining(metric ->
-                                    rows.add(b.getKey() + "\u0000" + t.getKey() + "\u0000" + bucket.getKey() + "\u0000" + metric)))));
+            m.path("benchmarks").fields().forEachRemaining(b -> {
+                String grouping = detailGrouping(b.getValue());
+                b.getValue().path(grouping).fields().forEachRemaining(t -> t.getValue().fields().forEachRemaining(
+                        length -> length.getValue().fieldNames().forEachRemaining(metric -> rows.add(String.join("\u0000",
+                                b.getKey(), t.getKey(), length.getKey(), metric, grouping)))));
+            });
         }
         for (String key : rows) {
             String[] p = key.split("\u0000");
             List<String> row = new ArrayList<>(List.of(p[0] + " / " + p[1] + " / " + p[2], p[3]));
             for (JsonNode m : s.path("methods")) {
-                JsonNode v = m.path("benchmarks").path(p[0]).path("per_task_bucket").path(p[1]).path(p[2]).path(p[3]);
+                JsonNode v = m.path("benchmarks").path(p[0]).path(p[4]).path(p[1]).path(p[2]).path(p[3]);
                 row.add(v.isMissingNode() ? "-" : fixed(v.asDouble(), 2));
             }
             detail.add(row);
@@ -103,6 +107,13 @@ public final class ReportRenderer {
             out.append('\n').append(detail.render());
         }
         return out.toString();
+    }
+
+    /** {@code per_task_length} when a benchmark's samples have few distinct target lengths, else {@code per_task_bucket}. */
+    private static String detailGrouping(JsonNode benchmark) {
+        Set<String> lengths = new java.util.HashSet<>();
+        benchmark.path("per_task_length").forEach(task -> task.fieldNames().forEachRemaining(lengths::add));
+        return !lengths.isEmpty() && lengths.size() <= MAX_LENGTH_ROWS ? "per_task_length" : "per_task_bucket";
     }
 
     private static String mib(double bytes) {

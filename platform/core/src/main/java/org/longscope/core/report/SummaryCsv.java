@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * summary.csv: one row per figure, {@code kv,benchmark,task,length_bucket,metric,value}; {@code all}
- * marks a figure over every task or bucket. Method-level figures (KV bytes, speed, counts) have
- * benchmark, task and bucket {@code all}.
+ * marks a figure over every task or bucket. The {@code length_bucket} column holds a bucket
+ * ({@code 0-4k}) or, for the per-task means by target length, that length ({@code 2048}).
+ * Method-level figures (KV bytes, speed, counts) have benchmark, task and bucket {@code all}.
  */
 public final class SummaryCsv {
 
@@ -33,9 +34,11 @@ public final class SummaryCsv {
                         .forEachRemaining(e -> row(out, kv, bench, "all", bucket.getKey(), e.getKey(), e.getValue())));
                 agg.path("per_task").fields().forEachRemaining(task -> task.getValue().fields()
                         .forEachRemaining(e -> row(out, kv, bench, task.getKey(), "all", e.getKey(), e.getValue())));
-                agg.path("per_task_bucket").fields().forEachRemaining(task -> task.getValue().fields()
-                        .forEachRemaining(bucket -> bucket.getValue().fields().forEachRemaining(e ->
-                                row(out, kv, bench, task.getKey(), bucket.getKey(), e.getKey(), e.getValue()))));
+                for (String grouping : List.of("per_task_bucket", "per_task_length")) {
+                    agg.path(grouping).fields().forEachRemaining(task -> task.getValue().fields()
+                            .forEachRemaining(bucket -> bucket.getValue().fields().forEachRemaining(e ->
+                                    row(out, kv, bench, task.getKey(), bucket.getKey(), e.getKey(), e.getValue()))));
+                }
             });
         }
         return out.toString();

@@ -51,6 +51,10 @@ class AggregatorTest {
         assertEquals(100.0, keys.get("per_bucket").get("4-8k").get("exact_match").asDouble());
         assertEquals(40.0, keys.get("per_bucket").get("16-32k").get("exact_match").asDouble());
         assertEquals(50.0, keys.get("per_task_bucket").get("passkey").get("0-4k").get("exact_match").asDouble());
+        // means by target length, besides the adapter's buckets
+        assertEquals(50.0, keys.get("per_task_length").get("passkey").get("1000").get("exact_match").asDouble());
+        assertEquals(100.0, keys.get("per_task_length").get("passkey").get("6000").get("exact_match").asDouble());
+        assertEquals(40.0, keys.get("per_task_length").get("count").get("20000").get("exact_match").asDouble());
         // resources over the 4 finished samples: mean bytes, tokens over total time
         assertEquals((1000 + 2000 + 3000 + 6000) / 4.0, full.get("kv_bytes_resident_mean").asDouble());
         assertEquals((100 + 200 + 300 + 600) / 4.0, full.get("kv_bytes_offloaded_mean").asDouble());
@@ -81,6 +85,7 @@ class AggregatorTest {
                 "snap:budget=1,window=2",keys,all,0-4k,exact_match,100
                 "snap:budget=1,window=2",keys,passkey,all,exact_match,100
                 "snap:budget=1,window=2",keys,passkey,0-4k,exact_match,100
+                "snap:budget=1,window=2",keys,passkey,1000,exact_match,100
                 """, SummaryCsv.render(summary));
     }
 
