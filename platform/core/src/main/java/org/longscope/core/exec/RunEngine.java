@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.longscope.api.InvalidInputException;
+import org.longscope.api.spec.ModelSpec;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.core.json.Json;
 import org.longscope.core.plan.DataAccess;
@@ -43,6 +44,7 @@ public final class RunEngine implements RunManager, AutoCloseable {
 
     private final Path runsRoot;
     private final RunWorker worker;
+    private volatile ModelSpec defaultModel;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("longscope-run-", 0).factory());
@@ -62,9 +64,14 @@ public final class RunEngine implements RunManager, AutoCloseable {
         this(plugins, runsRoot, DataAccess.local(dataRoot));
     }
 
+    /** The model of specs that name none (the shipped model); {@code null} makes {@code model} required. */
+    public void setDefaultModel(ModelSpec model) {
+        this.defaultModel = model;
+    }
+
     @Override
     public RunSpec parseSpec(String document, String sourceName) {
-        return SpecParser.parse(document, sourceName);
+        return SpecParser.parse(document, sourceName, defaultModel);
     }
 
     @Override

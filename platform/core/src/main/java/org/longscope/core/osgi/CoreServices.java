@@ -10,6 +10,7 @@ import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.judge.RewardJudge;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.model.ModelBackend;
+import org.longscope.api.spec.ModelSpec;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.core.data.DatasetManager;
 import org.longscope.core.data.DownloadProgress;
@@ -37,13 +38,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * LongScope services it sees into a {@link ServiceRegistry} and delegates to a {@link RunEngine}.
  * Runs root: framework or system property {@code longscope.runs} (default {@code runs}). Benchmark
  * data comes through the bundle's {@link DatasetManager}; without one, from {@code longscope.data}
- * (default {@code data}).
+ * (default {@code data}). A spec that names no model runs {@code longscope.model.default} (the
+ * distribution sets it to the shipped model's folder).
  */
 @Component(service = {RunManager.class, Catalog.class}, immediate = true)
 public final class CoreServices implements RunManager, Catalog {
 
     public static final String RUNS_PROPERTY = "longscope.runs";
     public static final String DATA_PROPERTY = "longscope.data";
+    public static final String DEFAULT_MODEL_PROPERTY = "longscope.model.default";
 
     private final ServiceRegistry registry = new ServiceRegistry();
     private volatile RunEngine engine;
@@ -64,6 +67,10 @@ public final class CoreServices implements RunManager, Catalog {
             });
             return manager.cacheDirectory();
         });
+        String defaultModel = property(context, DEFAULT_MODEL_PROPERTY, "");
+        if (!defaultModel.isBlank()) {
+            engine.setDefaultModel(new ModelSpec(null, defaultModel, java.util.Map.of()));
+        }
     }
 
     /** The dataset manager of this bundle: downloads and verifies benchmark data before sampling. */
@@ -130,7 +137,8 @@ public final class CoreServices implements RunManager, Catalog {
     }
 
     private void add(String kind, Object service, ServiceReference<?> ref) {
-        registry.add(kind, id(ref), service, origin(ref), text(ref.getProperty(ServiceProperties.DESCRIPTION)));
+        int ranking = ref.getProperty(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+        registry.add(kind, id(ref), service, origin(ref), text(ref.getProperty(ServiceProperties.DESCRIPTION)), ranking);
     }
 
     private void remove(String kind, Object service, ServiceReference<?> ref) {

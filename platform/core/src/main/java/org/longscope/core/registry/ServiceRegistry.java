@@ -26,7 +26,7 @@ public final class ServiceRegistry implements Plugins, Catalog {
 
     private static final System.Logger LOG = System.getLogger(ServiceRegistry.class.getName());
 
-    private record Registration(String kind, String id, Object service, Origin origin, String description) {
+    private record Registration(String kind, String id, Object service, Origin origin, String description, int ranking) {
     }
 
     /** kind -> id -> active registration. */
@@ -39,13 +39,23 @@ public final class ServiceRegistry implements Plugins, Catalog {
      *
      * @return false when the id is already taken (the service is refused and logged)
      */
-    public synchronized boolean add(String kind, String id, Object service, Origin origin, String description) {
+    public boolean add(String kind, String id, Object service, Origin origin, String description) {
+        return add(kind, id, service, origin, description, 0);
+    }
+
+    /**
+     * Adds a service with its OSGi {@code service.ranking}: when several model backends can open a
+     * model that names no backend, the highest ranking opens it (then the first id).
+     *
+     * @return false when the id is already taken (the service is refused and logged)
+     */
+    public synchronized boolean add(String kind, String id, Object service, Origin origin, String description, int ranking) {
         if (id == null || id.isBlank()) {
             LOG.log(Level.WARNING, "refused a " + kind + " service from " + origin + ": no " + ServiceProperties.ID
                     + " property");
             return false;
         }
-        Registration r = new Registration(kind, id, service, origin, description);
+        Registration r = new Registration(kind, id, service, origin, description, ranking);
         Map<String, Registration> ofKind = active.computeIfAbsent(kind, k -> new TreeMap<>());
         Registration existing = ofKind.get(id);
         if (existing != null) {
@@ -100,7 +110,9 @@ public final class ServiceRegistry implements Plugins, Catalog {
 
     @Override
     public synchronized Map.Entry<String, ModelBackend> backendFor(ModelRef ref) {
-        for (Registration r : active.getOrDefault(ServiceProperties.KIND_BACKEND, Map.of()).values()) {
+        List<Registration> byRanking = new ArrayList<>(active.getOrDefault(ServiceProperties.KIND_BACKEND, Map.of()).values());
+        byRanking.sort(Comparator.comparingInt(Registration::ranking).reversed()); // stable: ids stay sorted within a ranking
+        for (Registration r : byRanking) {
             ModelBackend backend = (ModelBackend) r.service();
             if (backend.canOpen(ref)) {
                 return Map.entry(r.id(), backend);

@@ -47,6 +47,14 @@ public final class SpecParser {
      * @param sourceName file name or "request body", used in syntax error messages
      */
     public static RunSpec parse(String document, String sourceName) {
+        return parse(document, sourceName, null);
+    }
+
+    /**
+     * Parses a document; a spec without {@code model} gets {@code defaultModel} (the model the
+     * platform ships), or is refused when that is {@code null}.
+     */
+    public static RunSpec parse(String document, String sourceName, ModelSpec defaultModel) {
         JsonNode root;
         try {
             root = YAML.readTree(document == null ? "" : document);
@@ -58,7 +66,7 @@ public final class SpecParser {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new InvalidInputException(sourceName, "expected a run spec, got an empty document");
         }
-        return parse(root);
+        return parse(root, defaultModel);
     }
 
     /** Parses fields given as a map (the CLI's flags), with the same rules as a document. */
@@ -67,12 +75,17 @@ public final class SpecParser {
     }
 
     public static RunSpec parse(JsonNode root) {
+        return parse(root, null);
+    }
+
+    /** Parses a spec tree; a missing {@code model} is {@code defaultModel}, refused when that is {@code null}. */
+    public static RunSpec parse(JsonNode root, ModelSpec defaultModel) {
         SpecNode spec = new SpecNode(root, "").requireObject(ROOT_FIELDS);
         String name = spec.field("name").text("run");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw spec.field("name").error("a name of letters, digits, '.', '_' or '-' (at most 64)");
         }
-        ModelSpec model = model(spec.field("model"), true);
+        ModelSpec model = spec.field("model").absent() && defaultModel != null ? defaultModel : model(spec.field("model"), true);
         List<KvMethodSpec> kv = kvMethods(spec.field("kv"));
         SpecNode benchmarkList = spec.field("benchmarks");
         List<BenchmarkSpec> benchmarks = new ArrayList<>();

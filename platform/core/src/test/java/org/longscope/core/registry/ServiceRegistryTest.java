@@ -37,6 +37,19 @@ class ServiceRegistryTest {
     }
 
     @Test
+    void aModelNamingNoBackendGoesToTheHighestRankedBackendThatCanOpenIt() {
+        ServiceRegistry registry = new ServiceRegistry();
+        EchoBackend low = new EchoBackend();
+        EchoBackend high = new EchoBackend();
+        registry.add(ServiceProperties.KIND_BACKEND, "a-first-by-id", low, A, null, 0);
+        registry.add(ServiceProperties.KIND_BACKEND, "b-ranked", high, B, null, 10);
+        var ref = new org.longscope.api.model.ModelRef("echo:model-dir");
+        assertEquals("b-ranked", registry.backendFor(ref).getKey());
+        registry.remove(ServiceProperties.KIND_BACKEND, "b-ranked", high);
+        assertEquals("a-first-by-id", registry.backendFor(ref).getKey());
+    }
+
+    @Test
     void unknownIdListsTheAvailableOnes() {
         ServiceRegistry registry = new ServiceRegistry();
         registry.add(ServiceProperties.KIND_BENCHMARK, "synthetic", new PasskeyBenchmark(), A, null);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.longscope.api.InvalidInputException;
+import org.longscope.api.spec.ModelSpec;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.api.spec.Truncation;
 
@@ -132,6 +133,15 @@ class SpecParserTest {
                         benchmarks: [{id: a, length: [4k]}]
                         """));
         assertTrue(error("modle: {path: m}\nbenchmarks: [a]").startsWith("modle: unknown field; known fields are [benchmarks,"));
+    }
+
+    @Test
+    void aSpecWithoutModelRunsTheDefaultModelWhenOneIsConfigured() {
+        ModelSpec shipped = new ModelSpec(null, "/opt/longscope/models/longscope-byte-llama", Map.of());
+        assertEquals(shipped, SpecParser.parse("benchmarks: [synthetic]", "spec.yaml", shipped).model());
+        // a named model wins over the default
+        assertEquals("m.gguf", SpecParser.parse("model: {path: m.gguf}\nbenchmarks: [synthetic]", "spec.yaml", shipped)
+                .model().reference());
     }
 
     @Test

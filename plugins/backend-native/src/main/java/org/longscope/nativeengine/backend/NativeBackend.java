@@ -23,9 +23,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * chosen per request by id ({@code full} when the request names none).
  *
  * <p>Options: {@code threads}, {@code chunk_size}, {@code kv_dtype} (see {@link NativeOptions}).
+ *
+ * <p>Its {@code service.ranking} of 10 makes it open a model that names no backend when another
+ * backend (such as {@code djl}) could open it too: only this engine applies KV-cache methods.
  */
 @Component(service = ModelBackend.class, property = {"longscope.kind=backend", "longscope.id=native",
-        "longscope.description=Pure-Java engine for GGUF and safetensors models with an open KV cache"})
+        "longscope.description=Pure-Java engine for GGUF and safetensors models with an open KV cache",
+        "service.ranking:Integer=10"})
 public final class NativeBackend implements ModelBackend {
     private final KvPolicies policies = new KvPolicies();
 
