@@ -48,6 +48,16 @@ class SuiteLibraryTest {
     }
 
     @Test
+    void shortIsPasskeyAndSingleNeedlesWithinA2kWindow() {
+        Suite suite = library.load("short");
+        assertEquals(List.of("passkey", "ruler"), suite.benchmarkIds());
+        assertEquals(List.of("niah_single_1", "niah_single_2", "niah_single_3"), benchmark(suite, "ruler").tasks());
+        for (BenchmarkSpec b : suite.benchmarks()) {
+            assertEquals(List.of(512, 1024, 2048), b.lengths());
+        }
+    }
+
+    @Test
     void standardIsRuler4kTo128kAndNiah1kTo128k() {
         Suite standard = library.load("standard");
         BenchmarkSpec ruler = benchmark(standard, "ruler");
@@ -76,7 +86,7 @@ class SuiteLibraryTest {
     @Test
     void unknownNameListsTheAvailableSuites() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> library.load("quik"));
-        assertEquals("suite: unknown suite 'quik'; available: quick, standard (or give the path of a suite YAML file)",
+        assertEquals("suite: unknown suite 'quik'; available: quick, standard, short (or give the path of a suite YAML file)",
                 e.getMessage());
         assertThrows(InvalidInputException.class, () -> library.resolve("quik"));
     }
