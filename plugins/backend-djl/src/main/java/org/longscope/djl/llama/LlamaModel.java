@@ -210,13 +210,17 @@ public final class LlamaModel extends AbstractBlock {
                 k = kv[0];
                 v = kv[1];
             }
-            // grouped-query attention: query head h reads key/value head h / groups
-            NDArray qg = q.reshape(batch, kvHeads, config.groups(), n, headDim);
-            NDArray scores = qg.matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3)).mul(scale);
+            // grouped-query attention: query head h reads key/value head h / groups. The query heads
+            // of a group are stacked as rows of one (groups * n, headDim) matrix per KV head, so both
+            // products are plain batched matrix products (a broadcast product is several times slower)
+            int keys = Math.toIntExact(k.getShape().get(2));
+            NDArray qg = q.mul(scale).reshape(batch, kvHeads, (long) config.groups() * n, headDim);
+            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2));
             if (mask != null) {
-                scores = scores.add(mask);
+                scores = scores.reshape(batch, kvHeads, config.groups(), n, keys).add(mask)
+                        .reshape(batch, kvHeads, (long) config.groups() * n, keys);
             }
-            NDArray attended = scores.softmax(-1).matMul(v.expandDims(2))
+            NDArray attended = scores.softmax(-1).matMul(v)
                     .reshape(batch, config.heads(), n, headDim)
                     .transpose(0, 2, 1, 3)
                     .reshape(batch, n, (long) config.heads() * headDim);
