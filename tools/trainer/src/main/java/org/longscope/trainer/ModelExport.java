@@ -60,7 +60,7 @@ final class ModelExport {
         }
         String command = "tools/trainer/train.sh " + String.join(" ", o.toJson().properties().stream()
                 .filter(e -> !TrainerOptions.DEFAULTS.getOrDefault(e.getKey(), "").equals(e.getValue().asText())
-                        && !e.getKey().equals("resume") && !e.getKey().equals("export-only"))
+                        && !e.getKey().equals("resume") && !e.getKey().equals("export-only") && !e.getKey().equals("repo"))
                 .map(e -> "--" + e.getKey() + " " + e.getValue().asText()).toList());
         return String.format(Locale.ROOT, """
                 # %s
@@ -97,9 +97,11 @@ final class ModelExport {
                 - retrieval in the chat format, worded like LongScope's synthetic benchmarks: pass keys in
                   repeated filler, and RULER-style needles (adjective-noun keys; 7-digit number, word or UUID
                   values; one needle, 2-4 keys with distractors, or 2-3 values for one key) at random depths
-                  of essay or noise text, question at the end, loss on the answer only.
+                  of essay or noise text, question at the end. The answer and `<|end|>` weigh %s in the
+                  loss; every other token of the sequence (instructions, haystack, needles, question) weighs
+                  %s, so retrieval sequences are language-modelling data too.
 
-                Share of retrieval sequences: %s. Sequence lengths: %s tokens.
+                Share of retrieval sequences: %s. Sequence lengths: %s tokens, drawn per step with weights %s.
 
                 ## Training
 
@@ -141,7 +143,8 @@ final class ModelExport {
                 """,
                 name, name, c.architecture(), params, c.layers(), c.hiddenSize(), c.heads(), c.kvHeads(), c.headDim(),
                 c.intermediateSize(), c.contextLength(), c.ropeTheta(), c.vocabSize(),
-                "2016", o.string("held-out-addresses"), o.string("retrieval-share"), o.string("lengths"),
+                "2016", o.string("held-out-addresses"), o.string("answer-weight"), o.string("context-weight"),
+                o.string("retrieval-share"), o.string("lengths"), o.string("length-weights"),
                 o.string("seed"), o.string("steps"), o.string("tokens-per-step"), o.string("weight-decay"),
                 o.string("clip"), o.string("lr"), o.string("warmup"), o.string("min-lr-ratio"),
                 command.strip(), trainingSummary);

@@ -11,7 +11,11 @@ import java.util.UUID;
  * text, and retrieval tasks in the chat format, worded like LongScope's synthetic benchmarks (the
  * pass key of landmark attention / LongLoRA and RULER's needles: word keys with number, word or UUID
  * values, one or several needles, at random depths of essay or repeated-noise text), with the
- * question at the end and the loss on the answer only.
+ * question at the end. The answer carries {@code answerWeight}; the rest of the sequence (the
+ * instructions, the haystack with its repeated filler and needles, the question) carries
+ * {@code contextWeight}, so a retrieval sequence is also language-modelling data: predicting
+ * repeated filler and the needle's second mention of its key trains the copying that retrieval
+ * needs, on every token instead of the answer's few.
  */
 public final class Tasks {
     static final String PASSKEY_TASK = "There is an important info hidden inside a lot of irrelevant text. "
@@ -22,15 +26,28 @@ public final class Tasks {
     static final String PASSKEY_PREFIX = "The pass key is";
 
     private final Corpus corpus;
+    private final float contextWeight;
+    private final float answerWeight;
 
-    public Tasks(Corpus corpus) {
+    public Tasks(Corpus corpus, float contextWeight, float answerWeight) {
         this.corpus = corpus;
+        this.contextWeight = contextWeight;
+        this.answerWeight = answerWeight;
     }
 
     /** A sequence of {@code length} tokens: retrieval with probability {@code retrievalShare}, else language modelling. */
     public Example sample(SplittableRandom r, int length, double retrievalShare) {
-        if (r.nextDouble() >= retrievalShare) {
-            return languageModel(r, length, corpus.train());
+        return sample(r, length, retrievalShare, 0);
+    }
+
+    /**
+     * A sequence of {@code length} tokens: retrieval with probability {@code retrievalShare}, a
+     * repeated passage with probability {@code copyShare}, else language modelling.
+     */
+    public Example sample(SplittableRandom r, int length, double retrievalShare, double copyShare) {
+        double kind = r.nextDouble();
+        if (kind >= retrievalShare) {
+            return kind < retrievalShare + copyShare ? repeatedPassage(r, length) : languageModel(r, length, corpus.train());
         }
         double pick = r.nextDouble();
         if (pick < 0.3) {
@@ -58,6 +75,37 @@ public final class Tasks {
             weights[i] = at < bytes.length ? 1 : 0;
         }
         return new Example("lm", tokens, weights);
+    }
+
+    /**
+     * A passage of training text, other text, then the passage again: every byte of the repeat can
+     * be copied from the first occurrence, far back, which is the attention pattern (find the earlier
+     * occurrence of the current context and copy what followed) that retrieval needs. Loss on every
+     * byte, as language modelling.
+     */
+    Example repeatedPassage(SplittableRandom r, int length) {
+        byte[] text = ByteTokenizer.bytes(corpus.train());
+        int passage = 16 + r.nextInt(Math.max(1, length / 4 - 16));
+        int gap = length - 1 - 2 * passage - 2; // BOS, passage, newline, gap, newline, passage
+        int a = r.nextInt(text.length - passage);
+        int b = r.nextInt(text.length - gap);
+        int[] tokens = new int[length];
+        int n = 0;
+        tokens[n++] = ByteTokenizer.BOS;
+        for (int i = 0; i < passage; i++) {
+            tokens[n++] = text[a + i] & 0xFF;
+        }
+        tokens[n++] = '\n';
+        for (int i = 0; i < gap; i++) {
+            tokens[n++] = text[b + i] & 0xFF;
+        }
+        tokens[n++] = '\n';
+        for (int i = 0; i < passage; i++) {
+            tokens[n++] = text[a + i] & 0xFF;
+        }
+        float[] weights = new float[length];
+        java.util.Arrays.fill(weights, 1, length, 1f);
+        return new Example("copy", tokens, weights);
     }
 
     /** The pass key in repeated filler text, as the passkey benchmark words it. */
@@ -173,11 +221,17 @@ public final class Tasks {
                 + ByteTokenizer.bytes(prefix).length + ByteTokenizer.bytes(answer).length + 1;
     }
 
+    private Example chat(String kind, int length, String content, String prefix, String answer) {
+        return chat(kind, length, content, prefix, answer, contextWeight, answerWeight);
+    }
+
     /**
      * The chat template's rendering of one user turn, the assistant turn opened with the answer
-     * prefix, then the answer and END, padded to {@code length}; loss on the answer and END.
+     * prefix, then the answer and END, padded to {@code length}: the answer and END weigh
+     * {@code answerWeight}, every other predicted token up to them {@code contextWeight}.
      */
-    static Example chat(String kind, int length, String content, String prefix, String answer) {
+    static Example chat(String kind, int length, String content, String prefix, String answer, float contextWeight,
+            float answerWeight) {
         int[] tokens = new int[length];
         float[] weights = new float[length];
         int n = 0;
@@ -194,16 +248,19 @@ public final class Tasks {
         for (byte b : ByteTokenizer.bytes(prefix)) {
             tokens[n++] = b & 0xFF;
         }
+        java.util.Arrays.fill(weights, 1, n, contextWeight);
+        int answerFrom = n;
         for (byte b : ByteTokenizer.bytes(answer)) {
-            weights[n] = 1;
+            weights[n] = answerWeight;
             tokens[n++] = b & 0xFF;
         }
-        weights[n] = 1;
+        weights[n] = answerWeight;
         tokens[n++] = ByteTokenizer.END;
+        int answerTo = n;
         while (n < length) {
             tokens[n++] = ByteTokenizer.PAD;
         }
-        return new Example(kind, tokens, weights);
+        return new Example(kind, tokens, weights, answerFrom, answerTo);
     }
 
     private String word(SplittableRandom r) {

@@ -55,7 +55,7 @@ public final class Trainer {
         this.log = log;
         this.manager = manager;
         this.corpus = Corpus.load(Path.of(options.string("repo")), options.integer("held-out-addresses"));
-        this.tasks = new Tasks(corpus);
+        this.tasks = new Tasks(corpus, (float) options.number("context-weight"), (float) options.number("answer-weight"));
         this.model = new LlamaModel(options.config());
         model.setParameters(initialParameters(manager, model, options.integer("seed")), "initialization");
         this.parameters = model.parameterArrays();
@@ -123,10 +123,11 @@ public final class Trainer {
                 save(checkpoint);
             }
             if (evalEvery > 0 && step % evalEvery == 0 && step < steps) {
-                log.println(evaluate());
+                log.println(evaluate(8, 512));
             }
         }
-        String evaluation = evaluate();
+        // the final figure, reported in the model card: 32 windows of 1024 bytes of held-out text
+        String evaluation = evaluate(32, 1024);
         log.println(evaluation);
         String summary = String.format(Locale.ROOT, "Trained %d steps, %,d tokens, %.0f s of training on %s (%d threads).%n%n%s",
                 step, tokensSeen, secondsSpent, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
@@ -178,21 +179,25 @@ public final class Trainer {
             return gradNormSum / Math.max(1, steps);
         }
 
-        /** Adds the per-sequence losses of a batch, split into language modelling and retrieval answers. */
-        void record(List<Example> examples, float[] perSequence) {
+        /**
+         * Adds the per-sequence losses of a batch: the weighted total, the language-modelling
+         * sequences' loss per byte and the retrieval answers' loss per answer token (unweighted).
+         */
+        void record(List<Example> examples, float[] weighted, float[] answers) {
             for (int i = 0; i < examples.size(); i++) {
+                Example e = examples.get(i);
                 double weight = 0;
-                for (float w : examples.get(i).weights()) {
+                for (float w : e.weights()) {
                     weight += w;
                 }
-                lossSum += perSequence[i];
+                lossSum += weighted[i];
                 lossWeight += weight;
-                if (examples.get(i).kind().equals("lm")) {
-                    lmSum += perSequence[i];
+                if (e.kind().equals("lm")) {
+                    lmSum += weighted[i];
                     lmWeight += weight;
                 } else {
-                    answerSum += perSequence[i];
-                    answerWeight += weight;
+                    answerSum += answers[i];
+                    answerWeight += e.answerTo() - e.answerFrom();
                 }
             }
         }
@@ -213,21 +218,21 @@ public final class Trainer {
     private StepStats trainStep(int step, int steps) {
         long start = System.nanoTime();
         SplittableRandom random = new SplittableRandom(options.integer("seed") * 0x9E3779B97F4A7C15L + step);
-        int[] lengths = options.lengths();
-        int length = lengths[random.nextInt(lengths.length)];
+        int length = options.drawLength(random);
         int batch = Math.max(1, options.integer("tokens-per-step") / length);
         List<Example> examples = new java.util.ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            examples.add(tasks.sample(random, length + 1, options.number("retrieval-share")));
+            examples.add(tasks.sample(random, length + 1, options.number("retrieval-share"), options.number("copy-share")));
         }
         StepStats s = new StepStats();
         try (NDScope scope = new NDScope()) {
             Batch in = Batch.of(manager, examples);
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray perSequence = sequenceLosses(in);
+                NDArray nll = tokenLosses(in);
+                NDArray perSequence = nll.mul(in.weights).sum(new int[] {1});
                 NDArray loss = perSequence.sum().div(in.totalWeight);
                 collector.backward(loss);
-                s.record(examples, perSequence.toFloatArray());
+                s.record(examples, perSequence.toFloatArray(), nll.mul(in.answers).sum(new int[] {1}).toFloatArray());
             }
             s.lr = learningRate(step, steps);
             s.gradNormSum = optimizer.step(s.lr, options.number("clip"));
@@ -238,22 +243,24 @@ public final class Trainer {
         return s;
     }
 
-    /** Weighted negative log-likelihood summed per sequence {@code (batch)}. */
-    private NDArray sequenceLosses(Batch in) {
+    /** Negative log-likelihood of every target {@code (batch, n)}. */
+    private NDArray tokenLosses(Batch in) {
         NDArray logits = model.forward(in.inputs, 0, null, false);
-        NDArray logProbs = logits.logSoftmax(2);
-        NDArray picked = logProbs.gather(in.targets.expandDims(2), 2).squeeze(2);
-        return picked.mul(in.weights).sum(new int[] {1}).neg();
+        return logits.logSoftmax(2).gather(in.targets.expandDims(2), 2).squeeze(2).neg();
     }
 
-    /** Inputs (tokens 0..n-1), targets (tokens 1..n) and target weights of a batch. */
-    record Batch(NDArray inputs, NDArray targets, NDArray weights, float totalWeight) {
+    /**
+     * Inputs (tokens 0..n-1), targets (tokens 1..n), target weights and the mask of targets that are
+     * retrieval answers, of a batch.
+     */
+    record Batch(NDArray inputs, NDArray targets, NDArray weights, NDArray answers, float totalWeight) {
         static Batch of(NDManager manager, List<Example> examples) {
             int b = examples.size();
             int n = examples.getFirst().tokens().length - 1;
             long[] inputs = new long[b * n];
             long[] targets = new long[b * n];
             float[] weights = new float[b * n];
+            float[] answers = new float[b * n];
             float total = 0;
             for (int i = 0; i < b; i++) {
                 Example e = examples.get(i);
@@ -261,28 +268,34 @@ public final class Trainer {
                     inputs[i * n + t] = e.tokens()[t];
                     targets[i * n + t] = e.tokens()[t + 1];
                     weights[i * n + t] = e.weights()[t + 1];
+                    answers[i * n + t] = e.isAnswer(t + 1) ? 1 : 0;
                     total += e.weights()[t + 1];
                 }
             }
             Shape shape = new Shape(b, n);
             return new Batch(manager.create(inputs, shape), manager.create(targets, shape), manager.create(weights, shape),
-                    Math.max(1, total));
+                    manager.create(answers, shape), Math.max(1, total));
         }
     }
 
+    /**
+     * Adds to {@code out}: [loss sum, counted targets, sequences with every answer token right,
+     * sequences]. The loss counts the answer of a retrieval sequence, every target of another.
+     */
     private void evaluateSequences(List<Example> examples, double[] out) {
-        // out: [loss sum, weight sum, sequences with every answer token right, sequences]
         for (Example e : examples) {
             try (NDScope scope = new NDScope()) {
                 Batch in = Batch.of(manager, List.of(e));
+                boolean retrieval = e.answerTo() > e.answerFrom();
                 NDArray logits = model.forward(in.inputs, 0, null, false);
-                NDArray nll = logits.logSoftmax(2).gather(in.targets.expandDims(2), 2).squeeze(2).neg().mul(in.weights);
+                NDArray counted = retrieval ? in.answers : in.weights;
+                NDArray nll = logits.logSoftmax(2).gather(in.targets.expandDims(2), 2).squeeze(2).neg().mul(counted);
                 out[0] += nll.sum().getFloat();
-                out[1] += in.totalWeight;
+                out[1] += counted.sum().getFloat();
                 long[] predicted = logits.argMax(2).toLongArray();
                 boolean allRight = true;
-                for (int t = 1; t < e.tokens().length; t++) {
-                    if (e.weights()[t] > 0 && predicted[t - 1] != e.tokens()[t]) {
+                for (int t = e.answerFrom(); t < e.answerTo(); t++) {
+                    if (predicted[t - 1] != e.tokens()[t]) {
                         allRight = false;
                     }
                 }
@@ -296,18 +309,19 @@ public final class Trainer {
      * Held-out loss per byte (and perplexity) on fixed windows of the held-out addresses, and the
      * share of retrieval answers predicted exactly (teacher-forced arg max) at each training length.
      */
-    String evaluate() {
+    String evaluate(int windows, int windowBytes) {
         SplittableRandom random = new SplittableRandom(options.integer("seed") + 7);
         List<Example> heldOut = new java.util.ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            heldOut.add(Tasks.languageModel(random, 513, corpus.heldOut()));
+        for (int i = 0; i < windows; i++) {
+            heldOut.add(Tasks.languageModel(random, windowBytes + 1, corpus.heldOut()));
         }
         double[] lm = new double[4];
         evaluateSequences(heldOut, lm);
         double nats = lm[0] / lm[1];
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "eval step %d: held-out loss %.4f nats/byte (%.3f bits/byte, perplexity %.3f per byte)", step, nats,
-                nats / Math.log(2), Math.exp(nats)));
+                "eval step %d: held-out loss %.4f nats/byte (%.3f bits/byte, perplexity %.3f per byte; %d windows of %d bytes)",
+                step, nats,
+                nats / Math.log(2), Math.exp(nats), windows, windowBytes));
         for (int length : options.lengths()) {
             if (length < 512) {
                 continue;

@@ -26,16 +26,20 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("seed", "20261129");
         d.put("layers", "4");
         d.put("hidden", "256");
-        d.put("heads", "8");
+        d.put("heads", "4");
         d.put("kv-heads", "2");
         d.put("ffn", "768");
         d.put("context", "2048");
         d.put("rope-theta", "10000");
-        d.put("steps", "400");
+        d.put("steps", "1650");
         d.put("stop-after", "0");
         d.put("tokens-per-step", "4096");
         d.put("lengths", "256,512,1024,2048");
+        d.put("length-weights", "4,3,2,1");
+        d.put("context-weight", "1");
+        d.put("answer-weight", "8");
         d.put("retrieval-share", "0.5");
+        d.put("copy-share", "0");
         d.put("lr", "0.002");
         d.put("min-lr-ratio", "0.1");
         d.put("warmup", "40");
@@ -43,17 +47,21 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("clip", "1.0");
         d.put("held-out-addresses", "4");
         d.put("log-every", "10");
-        d.put("checkpoint-every", "25");
-        d.put("eval-every", "100");
+        d.put("checkpoint-every", "50");
+        d.put("eval-every", "250");
         d.put("safetensors-dtype", "f32");
         d.put("gguf-dtype", "f16");
         d.put("device", "cpu");
         return Map.copyOf(d);
     }
 
-    /** Options that may differ between a run and its resumption. */
+    /**
+     * Options that may differ between a run and its resumption: bookkeeping, the schedule's length,
+     * and the data mix (a later stage of a curriculum: resume with more weight on retrieval).
+     */
     static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
-            "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device");
+            "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device", "retrieval-share",
+            "answer-weight", "context-weight", "copy-share");
 
     public static TrainerOptions parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));
@@ -75,6 +83,7 @@ public record TrainerOptions(Map<String, String> values) {
         TrainerOptions o = new TrainerOptions(Map.copyOf(v));
         o.config(); // validates the shape
         o.lengths();
+        o.lengthWeights();
         return o;
     }
 
@@ -123,6 +132,44 @@ public record TrainerOptions(Map<String, String> values) {
             }
         }
         return lengths;
+    }
+
+    /** Relative frequency of each of {@link #lengths()} among the steps (a step costs more the longer it is). */
+    double[] lengthWeights() {
+        if (values.get("length-weights").equals(DEFAULTS.get("length-weights"))
+                && !values.get("lengths").equals(DEFAULTS.get("lengths"))) {
+            double[] equal = new double[lengths().length]; // other --lengths without their own weights: equal
+            Arrays.fill(equal, 1);
+            return equal;
+        }
+        double[] weights;
+        try {
+            weights = Arrays.stream(values.get("length-weights").split(",")).map(String::trim).mapToDouble(Double::parseDouble)
+                    .toArray();
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--length-weights", "expected comma-separated numbers, found '"
+                    + values.get("length-weights") + "'");
+        }
+        if (weights.length != lengths().length || Arrays.stream(weights).anyMatch(w -> !(w >= 0))
+                || Arrays.stream(weights).sum() <= 0) {
+            throw new InvalidInputException("--length-weights", "expected one non-negative weight per --lengths entry ("
+                    + lengths().length + "), not all zero, found '" + values.get("length-weights") + "'");
+        }
+        return weights;
+    }
+
+    /** Draws a step's sequence length by {@link #lengthWeights()}. */
+    int drawLength(java.util.SplittableRandom random) {
+        double[] weights = lengthWeights();
+        double pick = random.nextDouble() * Arrays.stream(weights).sum();
+        int[] lengths = lengths();
+        for (int i = 0; i < lengths.length; i++) {
+            pick -= weights[i];
+            if (pick < 0) {
+                return lengths[i];
+            }
+        }
+        return lengths[lengths.length - 1];
     }
 
     LlamaConfig config() {

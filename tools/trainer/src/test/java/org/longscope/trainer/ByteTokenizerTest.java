@@ -19,7 +19,7 @@ class ByteTokenizerTest {
     void huggingFaceTokenizerEncodesTheChatFormatAsTheTrainerDoes(@TempDir Path dir) throws Exception {
         ByteTokenizer.write(dir, 2048);
         String content = "Résumé: the pass key is 12345.\n\tTabs, ~tildes~ and emoji \uD83D\uDE00 too.";
-        Example e = Tasks.chat("test", 200, content, "The pass key is", " 12345.");
+        Example e = Tasks.chat("test", 200, content, "The pass key is", " 12345.", 0, 1);
         int end = 0;
         while (e.tokens()[end] != ByteTokenizer.PAD) {
             end++;

@@ -25,7 +25,7 @@ class TasksTest {
 
     @Test
     void retrievalSequencesCarryTheirAnswerInTheContext() {
-        Tasks tasks = new Tasks(corpus);
+        Tasks tasks = new Tasks(corpus, 0.5f, 8);
         SplittableRandom r = new SplittableRandom(3);
         int retrieval = 0;
         for (int i = 0; i < 200; i++) {
@@ -37,11 +37,13 @@ class TasksTest {
                 continue;
             }
             retrieval++;
-            // the weighted tokens are the answer and END, right after the assistant turn's prefix
+            // the answer and END, right after the assistant turn's prefix, weigh 8; the context before 0.5, padding 0
             StringBuilder answer = new StringBuilder();
             int last = -1;
-            for (int t = 0; t < length; t++) {
-                if (e.weights()[t] > 0) {
+            for (int t = 1; t < length; t++) {
+                float expected = e.isAnswer(t) ? 8 : t < e.answerFrom() ? 0.5f : 0;
+                assertEquals(expected, e.weights()[t], "weight at " + t);
+                if (e.isAnswer(t)) {
                     last = t;
                     if (e.tokens()[t] < 256) {
                         answer.append((char) e.tokens()[t]);
@@ -58,6 +60,28 @@ class TasksTest {
             assertTrue(context.strip().endsWith("?<|end|>"), e.kind() + ": the question ends the user turn");
         }
         assertTrue(retrieval > 100);
+    }
+
+    @Test
+    void aRepeatedPassageEndsWithACopyOfItsBeginning() {
+        Tasks tasks = new Tasks(corpus, 1, 8);
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 50; i++) {
+            int length = new int[] {257, 513, 1025, 2049}[i % 4];
+            Example e = tasks.sample(r, length, 0, 1);
+            assertEquals("copy", e.kind());
+            assertEquals(length, e.tokens().length);
+            // the last 16 bytes were seen before, within the first passage (at most a quarter of the length)
+            int[] tail = java.util.Arrays.copyOfRange(e.tokens(), length - 16, length);
+            boolean seen = false;
+            for (int at = 1; at + 16 <= length / 4 + 1 && !seen; at++) {
+                seen = java.util.Arrays.equals(tail, java.util.Arrays.copyOfRange(e.tokens(), at, at + 16));
+            }
+            assertTrue(seen, "the end repeats the passage: " + decode(e.tokens(), length));
+        }
+        // with no copy share the draws are those of retrieval and language modelling alone
+        assertEquals(tasks.sample(new SplittableRandom(5), 513, 0.5).kind(),
+                tasks.sample(new SplittableRandom(5), 513, 0.5, 0).kind());
     }
 
     private static String decode(int[] tokens, int end) {
