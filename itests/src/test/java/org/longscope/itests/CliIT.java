@@ -150,6 +150,33 @@ class CliIT {
     }
 
     @Test
+    void aRunNamingNoModelEvaluatesTheShippedModelOnTheNativeBackend() throws Exception {
+        Path runs = work.resolve("runs-shipped");
+        Result run = longscope("run", "--benchmark", "passkey", "--lengths", "512", "--samples", "2", "--kv", "full",
+                "--kv", "snapkv:budget=64", "--out", runs.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        Path runDirectory;
+        try (Stream<Path> dirs = Files.list(runs)) {
+            runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        var spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDirectory.resolve("spec.json").toFile());
+        assertTrue(spec.path("spec").path("model").path("ref").asText().endsWith("models/longscope-byte-llama"),
+                spec.toString());
+        assertEquals("longscope-byte-llama", spec.path("model").path("name").asText(), spec.toString());
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDirectory.resolve("summary.json").toFile());
+        var full = summary.path("methods").get(0);
+        assertEquals("full", full.path("kv").asText());
+        assertTrue(full.path("kv_bytes_resident_mean").asDouble() > 0, "the native engine reports its KV cache");
+        assertEquals(20, full.path("done").asInt() + summary.path("methods").get(1).path("done").asInt());
+        // the trained model answers in the task's format (a number, then the end of its turn); which
+        // number is another matter: see the model card
+        for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
+            String response = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("response").asText();
+            assertTrue(response.matches("\\d+\\.?"), line);
+        }
+    }
+
+    @Test
     void runWithFlagsOnlyCompletes() throws Exception {
         Result result = longscope("run", "--model", "digits:flags", "--backend", "digits", "--benchmark", "passkey",
                 "--tasks", "passkey", "--lengths", "1k,2048", "--samples", "1", "--seed", "5", "--truncation", "middle",
