@@ -42,6 +42,9 @@ public final class Main {
         // Jetty and friends log through slf4j-simple; warnings and errors are what a CLI user needs
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // DJL's platform probe warns on every CPU-only machine that it found no usable CUDA driver
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
+                System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error"));
         // SPI Fly logs each woven provider through java.util.logging at INFO
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         CommandLine cli = new CommandLine(new Main());
