@@ -216,9 +216,8 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         int stride = AttentionKernel.BLOCK;
         widen(values, from, to);
         int lanes = F.length();
-        if (rows >= TRANSPOSE_ROWS && headDim % (4 * lanes) == 0) {
+        if (headDim % (4 * lanes) == 0) {
             // each row's accumulator stays in four registers while the block's tokens stream past
-            // (for many rows, as in prefill; a decode step's few rows keep the token-major loop)
             for (int r = 0; r < rows; r++) {
                 int w = r * stride;
                 for (int c0 = 0; c0 < headDim; c0 += 4 * lanes) {
