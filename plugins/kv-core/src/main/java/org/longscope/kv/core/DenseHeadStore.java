@@ -33,8 +33,6 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     private int size;
     /** One block of keys or values as fp32, for the vector loops (a plain array is faster to read than a shared segment). */
     private final float[] widened;
-    /** The same block of keys dimension-major ({@code [c * BLOCK + t]}), so scores come out a vector of tokens at a time. */
-    private final float[] transposed;
 
     public DenseHeadStore(Precision precision, int headDim, int maxTokens) {
         if (headDim <= 0 || maxTokens <= 0) {
@@ -46,7 +44,6 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         this.rowBytes = (long) headDim * precision.bytes();
         this.vectorEnd = F.loopBound(headDim);
         this.widened = new float[AttentionKernel.BLOCK * headDim];
-        this.transposed = new float[AttentionKernel.BLOCK * headDim];
         allocate(0);
     }
 
@@ -143,17 +140,10 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         size = 0;
     }
 
-    /** Below this many query rows a block is scored token by token (transposing it would not pay). */
-    private static final int TRANSPOSE_ROWS = 4;
-
     @Override
     public void keyScores(float[] queries, int rows, int from, int to, float[] scores) {
         int stride = AttentionKernel.BLOCK;
         widen(keys, from, to);
-        if (rows >= TRANSPOSE_ROWS) {
-            scoresByTokenVectors(queries, rows, to - from, scores);
-            return;
-        }
         for (int t = from; t < to; t++) {
             int k = (t - from) * headDim;
             for (int r = 0; r < rows; r++) {
@@ -162,89 +152,10 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         }
     }
 
-    /**
-     * Scores of a widened block of n keys: the block is transposed once, then each row's scores are
-     * a sum over dimensions of (query component) x (that component of a vector of tokens): no
-     * horizontal reduction per (row, token) pair, four independent accumulators.
-     */
-    private void scoresByTokenVectors(float[] queries, int rows, int n, float[] scores) {
-        int block = AttentionKernel.BLOCK;
-        int lanes = F.length();
-        int padded = Math.min(block, (n + lanes - 1) / lanes * lanes);
-        for (int t = 0; t < n; t++) {
-            for (int c = 0; c < headDim; c++) {
-                transposed[c * block + t] = widened[t * headDim + c];
-            }
-        }
-        for (int c = 0; c < headDim; c++) {
-            java.util.Arrays.fill(transposed, c * block + n, c * block + padded, 0f);
-        }
-        for (int r = 0; r < rows; r++) {
-            int q = r * headDim;
-            int out = r * block;
-            int t0 = 0;
-            for (; t0 + 4 * lanes <= padded; t0 += 4 * lanes) {
-                FloatVector a0 = FloatVector.zero(F);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
-                for (int c = 0; c < headDim; c++) {
-                    FloatVector qc = FloatVector.broadcast(F, queries[q + c]);
-                    int k = c * block + t0;
-                    a0 = FloatVector.fromArray(F, transposed, k).fma(qc, a0);
-                    a1 = FloatVector.fromArray(F, transposed, k + lanes).fma(qc, a1);
-                    a2 = FloatVector.fromArray(F, transposed, k + 2 * lanes).fma(qc, a2);
-                    a3 = FloatVector.fromArray(F, transposed, k + 3 * lanes).fma(qc, a3);
-                }
-                a0.intoArray(scores, out + t0);
-                a1.intoArray(scores, out + t0 + lanes);
-                a2.intoArray(scores, out + t0 + 2 * lanes);
-                a3.intoArray(scores, out + t0 + 3 * lanes);
-            }
-            for (; t0 < padded; t0 += lanes) {
-                FloatVector a = FloatVector.zero(F);
-                for (int c = 0; c < headDim; c++) {
-                    a = FloatVector.fromArray(F, transposed, c * block + t0).fma(FloatVector.broadcast(F, queries[q + c]), a);
-                }
-                a.intoArray(scores, out + t0);
-            }
-        }
-    }
-
     @Override
     public void accumulateValues(float[] weights, int rows, int from, int to, float[] acc) {
         int stride = AttentionKernel.BLOCK;
         widen(values, from, to);
-        int lanes = F.length();
-        if (headDim % (4 * lanes) == 0) {
-            // each row's accumulator stays in four registers while the block's tokens stream past
-            for (int r = 0; r < rows; r++) {
-                int w = r * stride;
-                for (int c0 = 0; c0 < headDim; c0 += 4 * lanes) {
-                    int a = r * headDim + c0;
-                    FloatVector a0 = FloatVector.fromArray(F, acc, a);
-                    FloatVector a1 = FloatVector.fromArray(F, acc, a + lanes);
-                    FloatVector a2 = FloatVector.fromArray(F, acc, a + 2 * lanes);
-                    FloatVector a3 = FloatVector.fromArray(F, acc, a + 3 * lanes);
-                    for (int t = 0; t < to - from; t++) {
-                        float weight = weights[w + t];
-                        if (weight != 0f) {
-                            FloatVector b = FloatVector.broadcast(F, weight);
-                            int v = t * headDim + c0;
-                            a0 = FloatVector.fromArray(F, widened, v).fma(b, a0);
-                            a1 = FloatVector.fromArray(F, widened, v + lanes).fma(b, a1);
-                            a2 = FloatVector.fromArray(F, widened, v + 2 * lanes).fma(b, a2);
-                            a3 = FloatVector.fromArray(F, widened, v + 3 * lanes).fma(b, a3);
-                        }
-                    }
-                    a0.intoArray(acc, a);
-                    a1.intoArray(acc, a + lanes);
-                    a2.intoArray(acc, a + 2 * lanes);
-                    a3.intoArray(acc, a + 3 * lanes);
-                }
-            }
-            return;
-        }
         for (int t = from; t < to; t++) {
             for (int r = 0; r < rows; r++) {
                 float w = weights[r * stride + t - from];
