@@ -212,13 +212,18 @@ public class PlatformIT {
                 """.formatted(name, delayMillis, samples);
     }
 
+    /** POSTs a spec with the token, expects 201 Created and returns the new run's id. */
+    private String startRun(Http http, String spec) throws Exception {
+        HttpResponse<String> created = http.post("/api/runs", "application/json", spec.getBytes(StandardCharsets.UTF_8),
+                true);
+        assertEquals(created.body(), 201, created.statusCode());
+        return parse(created).get("id").asText();
+    }
+
     @Test
     public void runStartedThroughRestCompletesAndServesItsSummary() throws Exception {
         Http http = ready();
-        HttpResponse<String> created = http.post("/api/runs", "application/json",
-                passkeySpec("rest-run", 3, 0).getBytes(StandardCharsets.UTF_8), true);
-        assertEquals(created.body(), 201, created.statusCode());
-        String id = parse(created).get("id").asText();
+        String id = startRun(http, passkeySpec("rest-run", 3, 0));
         JsonNode status = awaitTerminal(http, id);
         assertEquals(status.toString(), "COMPLETED", status.get("state").asText());
         assertEquals(3, status.get("progress").get("done").asInt());
@@ -261,10 +266,7 @@ public class PlatformIT {
     @Test
     public void serverSentEventsDeliverProgress() throws Exception {
         Http http = ready();
-        HttpResponse<String> created = http.post("/api/runs", "application/json",
-                passkeySpec("sse-run", 4, 150).getBytes(StandardCharsets.UTF_8), true);
-        assertEquals(created.body(), 201, created.statusCode());
-        String id = parse(created).get("id").asText();
+        String id = startRun(http, passkeySpec("sse-run", 4, 150));
         HttpResponse<Stream<String>> stream = http.lines("/api/runs/" + id + "/events");
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -296,10 +298,7 @@ public class PlatformIT {
     @Test
     public void deleteCancelsARunningRun() throws Exception {
         Http http = ready();
-        HttpResponse<String> created = http.post("/api/runs", "application/json",
-                passkeySpec("cancel-run", 40, 250).getBytes(StandardCharsets.UTF_8), true);
-        assertEquals(created.body(), 201, created.statusCode());
-        String id = parse(created).get("id").asText();
+        String id = startRun(http, passkeySpec("cancel-run", 40, 250));
         assertEquals(401, http.delete("/api/runs/" + id, false).statusCode());
         HttpResponse<String> cancelled = http.delete("/api/runs/" + id, true);
         assertEquals(cancelled.body(), 202, cancelled.statusCode());
