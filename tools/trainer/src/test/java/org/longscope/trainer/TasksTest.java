@@ -84,6 +84,22 @@ class TasksTest {
                 tasks.sample(new SplittableRandom(5), 513, 0.5, 0).kind());
     }
 
+    @Test
+    void badDataOptionsAreRefusedNamingTheOption() {
+        var mismatch = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--lengths", "256,512", "--length-weights", "1,2,3"}));
+        assertTrue(mismatch.getMessage().startsWith("--length-weights: expected one non-negative weight per --lengths entry (2)"),
+                mismatch.getMessage());
+        var malformed = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--length-weights", "4,x,2,1"}));
+        assertTrue(malformed.getMessage().startsWith("--length-weights: expected comma-separated numbers"), malformed.getMessage());
+        var share = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--copy-share", "lots"}).number("copy-share"));
+        assertEquals("--copy-share: expected a number, found 'lots'", share.getMessage());
+        // other --lengths without weights of their own get equal weights
+        assertEquals(2, TrainerOptions.parse(new String[] {"--lengths", "256,512"}).lengthWeights().length);
+    }
+
     private static String decode(int[] tokens, int end) {
         StringBuilder sb = new StringBuilder();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

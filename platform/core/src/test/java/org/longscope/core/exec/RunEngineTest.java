@@ -283,6 +283,16 @@ class RunEngineTest {
     }
 
     @Test
+    void aDefaultModelNoBackendCanOpenIsRefusedNamingItsPath() {
+        engine.setDefaultModel(new org.longscope.api.spec.ModelSpec(null, "/no/such/models/shipped", java.util.Map.of()));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> engine.start(engine.parseSpec("benchmarks: [keys]", "s")));
+        assertTrue(e.getMessage().startsWith("model.ref: no model backend can open '/no/such/models/shipped'"),
+                e.getMessage());
+        assertTrue(engine.list().isEmpty(), "nothing was started");
+    }
+
+    @Test
     void unknownIdsAreRefusedBeforeStartingWithTheAvailableIds() {
         InvalidInputException bench = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [nope]", "s")));
