@@ -28,11 +28,14 @@ public final class Tasks {
     private final Corpus corpus;
     private final float contextWeight;
     private final float answerWeight;
+    /** The training text as bytes, encoded once (every language-modelling sample cuts a window of it). */
+    private final byte[] trainBytes;
 
     public Tasks(Corpus corpus, float contextWeight, float answerWeight) {
         this.corpus = corpus;
         this.contextWeight = contextWeight;
         this.answerWeight = answerWeight;
+        this.trainBytes = ByteTokenizer.bytes(corpus.train());
     }
 
     /** A sequence of {@code length} tokens: retrieval with probability {@code retrievalShare}, else language modelling. */
@@ -47,7 +50,7 @@ public final class Tasks {
     public Example sample(SplittableRandom r, int length, double retrievalShare, double copyShare) {
         double kind = r.nextDouble();
         if (kind >= retrievalShare) {
-            return kind < retrievalShare + copyShare ? repeatedPassage(r, length) : languageModel(r, length, corpus.train());
+            return kind < retrievalShare + copyShare ? repeatedPassage(r, length) : languageModel(r, length, trainBytes);
         }
         double pick = r.nextDouble();
         if (pick < 0.3) {
@@ -64,7 +67,10 @@ public final class Tasks {
 
     /** BOS and a window of {@code text} starting at a random byte; every next byte is predicted. */
     public static Example languageModel(SplittableRandom r, int length, String text) {
-        byte[] bytes = ByteTokenizer.bytes(text);
+        return languageModel(r, length, ByteTokenizer.bytes(text));
+    }
+
+    private static Example languageModel(SplittableRandom r, int length, byte[] bytes) {
         int start = r.nextInt(Math.max(1, bytes.length - length));
         int[] tokens = new int[length];
         float[] weights = new float[length];
@@ -84,7 +90,7 @@ public final class Tasks {
      * byte, as language modelling.
      */
     Example repeatedPassage(SplittableRandom r, int length) {
-        byte[] text = ByteTokenizer.bytes(corpus.train());
+        byte[] text = trainBytes;
         int passage = 16 + r.nextInt(Math.max(1, length / 4 - 16));
         int gap = length - 1 - 2 * passage - 2; // BOS, passage, newline, gap, newline, passage
         int a = r.nextInt(text.length - passage);
@@ -117,7 +123,7 @@ public final class Tasks {
         String tail = "\n" + PASSKEY_QUESTION;
         int budget = length - fixedLength(head + "\n" + needle + "\n" + tail, PASSKEY_PREFIX, " " + key + ".");
         if (budget < 0) {
-            return languageModel(r, length, corpus.train());
+            return languageModel(r, length, trainBytes);
         }
         List<String> filler = new ArrayList<>();
         int used = 0;
