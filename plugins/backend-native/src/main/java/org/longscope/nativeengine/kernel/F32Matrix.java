@@ -7,7 +7,7 @@ import static org.longscope.nativeengine.kernel.Species.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import org.longscope.kv.core.VectorMath;
 
 /** F32 weights. */
 final class F32Matrix extends WeightMatrix {
@@ -46,7 +46,7 @@ final class F32Matrix extends WeightMatrix {
             acc0 = FloatVector.fromMemorySegment(F, data, w + o, LE)
                     .fma(FloatVector.fromMemorySegment(F, xs, xo + o, LE), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc0.add(acc1));
         for (; c < cols; c++) {
             long o = (long) c * Float.BYTES;
             sum += data.get(JAVA_FLOAT_UNALIGNED, w + o) * xs.get(JAVA_FLOAT_UNALIGNED, xo + o);
@@ -75,10 +75,10 @@ final class F32Matrix extends WeightMatrix {
             a2 = wv.fma(FloatVector.fromMemorySegment(F, xs, x2 + o, LE), a2);
             a3 = wv.fma(FloatVector.fromMemorySegment(F, xs, x3 + o, LE), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorMath.sum(a0);
+        float s1 = VectorMath.sum(a1);
+        float s2 = VectorMath.sum(a2);
+        float s3 = VectorMath.sum(a3);
         for (; c < cols; c++) {
             long o = (long) c * Float.BYTES;
             float wc = data.get(JAVA_FLOAT_UNALIGNED, w + o);
@@ -144,10 +144,10 @@ final class F32Matrix extends WeightMatrix {
 
     private static void store(MemorySegment out, int t0, int row, long outRowBytes, FloatVector s0, FloatVector s1,
             FloatVector s2, FloatVector s3) {
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), s0.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), s1.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), s2.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), s3.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), VectorMath.sum(s0));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), VectorMath.sum(s1));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), VectorMath.sum(s2));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), VectorMath.sum(s3));
     }
 
     @Override

@@ -8,7 +8,7 @@ import static org.longscope.nativeengine.kernel.Species.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import org.longscope.kv.core.VectorMath;
 
 /** 16-bit float weights (F16 or BF16), widened to F32 in registers. */
 abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Matrix {
@@ -50,7 +50,7 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
             acc0 = load(w + (long) c * Short.BYTES)
                     .fma(FloatVector.fromMemorySegment(F, xs, xo + (long) c * Float.BYTES, LE), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc0.add(acc1));
         for (; c < cols; c++) {
             sum += toFloat(data.get(JAVA_SHORT_UNALIGNED, w + (long) c * Short.BYTES))
                     * xs.get(JAVA_FLOAT_UNALIGNED, xo + (long) c * Float.BYTES);
@@ -79,10 +79,10 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
             a2 = wv.fma(FloatVector.fromMemorySegment(F, xs, x2 + o, LE), a2);
             a3 = wv.fma(FloatVector.fromMemorySegment(F, xs, x3 + o, LE), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorMath.sum(a0);
+        float s1 = VectorMath.sum(a1);
+        float s2 = VectorMath.sum(a2);
+        float s3 = VectorMath.sum(a3);
         for (; c < cols; c++) {
             long o = (long) c * Float.BYTES;
             float wc = toFloat(data.get(JAVA_SHORT_UNALIGNED, w + (long) c * Short.BYTES));

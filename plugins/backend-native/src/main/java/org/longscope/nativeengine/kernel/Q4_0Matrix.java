@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import org.longscope.kv.core.VectorMath;
 
 /**
  * Q4_0 weights (blocks of 32: an F16 scale and 16 bytes; element j is the low nibble of byte j and
@@ -67,7 +68,7 @@ final class Q4_0Matrix extends WeightMatrix {
                     * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES);
             acc = block.fma(FloatVector.broadcast(F, d), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 
     @Override
@@ -116,10 +117,10 @@ final class Q4_0Matrix extends WeightMatrix {
             a2 = b2.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s2 + so)), a2);
             a3 = b3.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s3 + so)), a3);
         }
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), a0.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), a1.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), a2.reduceLanes(VectorOperators.ADD));
-        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), a3.reduceLanes(VectorOperators.ADD));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), VectorMath.sum(a0));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), VectorMath.sum(a1));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), VectorMath.sum(a2));
+        out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), VectorMath.sum(a3));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.longscope.nativeengine.kernel.Species.LE;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import org.longscope.kv.core.VectorMath;
 
 /**
  * Element-wise kernels on float rows in memory segments (byte offsets, {@code n} floats):
@@ -34,7 +35,7 @@ public final class VectorOps {
             FloatVector v = FloatVector.fromMemorySegment(F, x, xo + bytes(i), LE);
             acc = v.fma(v, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
             float v = x.get(JAVA_FLOAT_UNALIGNED, xo + bytes(i));
             sum += v * v;
@@ -77,13 +78,13 @@ public final class VectorOps {
         int i = 0;
         for (; i < vectorEnd(n); i += L) {
             FloatVector g = FloatVector.fromMemorySegment(F, gate, go + bytes(i), LE);
-            FloatVector silu = g.div(g.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector silu = g.div(VectorMath.exp(g.neg()).add(1f));
             silu.mul(FloatVector.fromMemorySegment(F, up, uo + bytes(i), LE)).intoMemorySegment(gate, go + bytes(i), LE);
         }
         for (; i < n; i++) {
             float g = gate.get(JAVA_FLOAT_UNALIGNED, go + bytes(i));
             gate.set(JAVA_FLOAT_UNALIGNED, go + bytes(i),
-                    (float) (g / (1 + Math.exp(-g))) * up.get(JAVA_FLOAT_UNALIGNED, uo + bytes(i)));
+                    g / (VectorMath.exp(-g) + 1f) * up.get(JAVA_FLOAT_UNALIGNED, uo + bytes(i)));
         }
     }
 
@@ -112,14 +113,13 @@ public final class VectorOps {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i < vectorEnd(n); i += L) {
-            FloatVector e = FloatVector.fromMemorySegment(F, x, xo + bytes(i), LE).mul(inv).sub(max)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, xo + bytes(i), LE).mul(inv).sub(max));
             e.intoMemorySegment(x, xo + bytes(i), LE);
             sum = sum.add(e);
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        double total = VectorMath.sum(sum);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x.get(JAVA_FLOAT_UNALIGNED, xo + bytes(i)) * inv - max);
+            float e = VectorMath.exp(x.get(JAVA_FLOAT_UNALIGNED, xo + bytes(i)) * inv - max);
             x.set(JAVA_FLOAT_UNALIGNED, xo + bytes(i), e);
             total += e;
         }

@@ -44,10 +44,17 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** Sum of all lanes in a fixed butterfly order. */
+    /** Sum of all lanes in a fixed butterfly order (any species; the preferred one's shuffles are cached). */
     public static float sum(FloatVector v) {
-        for (VectorShuffle<Float> shuffle : BUTTERFLY) {
-            v = v.add(v.rearrange(shuffle));
+        if (v.species() == F) {
+            for (VectorShuffle<Float> shuffle : BUTTERFLY) {
+                v = v.add(v.rearrange(shuffle));
+            }
+            return v.lane(0);
+        }
+        for (int shift = v.length() / 2; shift >= 1; shift /= 2) {
+            int s = shift;
+            v = v.add(v.rearrange(VectorShuffle.fromOp(v.species(), i -> i ^ s)));
         }
         return v.lane(0);
     }
@@ -67,13 +74,15 @@ public final class VectorMath {
         return s;
     }
 
-    /** e^x per lane, about 1 ulp; 0 below -87 (so -Infinity gives exactly 0), saturating above 88. */
+    /** e^x per lane (any species), about 1 ulp; 0 below -87 (so -Infinity gives exactly 0), saturating above 88. */
     public static FloatVector exp(FloatVector x) {
+        VectorSpecies<Float> F = x.species();
         VectorMask<Float> underflow = x.lt(LOWEST);
         FloatVector c = x.max(LOWEST).min(HIGHEST);
         FloatVector t = c.mul(LOG2E);
         FloatVector half = FloatVector.broadcast(F, 0.5f).blend(-0.5f, t.lt(0f));
         IntVector k = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
+        // (F2I keeps the lane count, so k has as many lanes as x)
         FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
         FloatVector r = kf.mul(-LN2_HI).add(c);
         r = kf.mul(-LN2_LO).add(r);
