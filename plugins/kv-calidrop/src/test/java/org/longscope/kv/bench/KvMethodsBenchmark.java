@@ -35,7 +35,9 @@ import org.longscope.kv.quant.OttPolicy;
  * Gaussian noise ({@code --noise}, relative), so consecutive queries are correlated as in a real
  * model and CaliDrop's branches all occur. Prints one line per method and length.
  *
- * <p>{@code --lengths 8192,32768 --steps 16 --warmup 4 --methods full,snapkv:budget=1024,...}
+ * <p>{@code --lengths 8192,32768 --steps 16 --warmup 4 --methods full;snapkv:budget=1024;... [--interleave]}:
+ * with {@code --interleave} every cache is filled first and the methods take decode steps in turn
+ * (median milliseconds per step), for ratios that hold on a machine whose speed drifts.
  */
 public final class KvMethodsBenchmark {
     private static final int CHUNK = 512;
@@ -46,10 +48,16 @@ public final class KvMethodsBenchmark {
         int steps = 16;
         int warmup = 4;
         double noise = 0.5;
+        boolean interleave = false;
         List<String> methods = new ArrayList<>(List.of("full", "full:dtype=fp16", "streamingllm:budget=1024",
                 "h2o:budget=1024", "snapkv:budget=1024", "pyramidkv:budget=1024", "adakv:budget=1024",
                 "calidrop:base=snapkv,budget=1024", "kivi:bits=2", "kivi:bits=4", "ott"));
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--interleave")) {
+                interleave = true;
+                i--;
+                continue;
+            }
             String v = args[i + 1];
             switch (args[i]) {
                 case "--lengths" -> lengths = java.util.Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
@@ -74,10 +82,12 @@ public final class KvMethodsBenchmark {
             measure(policies.get(spec.id()), spec.params(), 2048, 6, 0, noise);
         }
         for (int length : lengths) {
+            List<Result> results = interleave ? interleaved(policies, methods, length, steps, warmup, noise)
+                    : sequential(policies, methods, length, steps, warmup, noise);
             double fullMs = 0;
-            for (String text : methods) {
-                KvMethodSpec spec = KvMethodSpec.parse(text);
-                Result r = measure(policies.get(spec.id()), spec.params(), length, steps, warmup, noise);
+            for (int i = 0; i < methods.size(); i++) {
+                String text = methods.get(i);
+                Result r = results.get(i);
                 if (text.equals("full")) {
                     fullMs = r.msPerStep;
                 }
@@ -86,6 +96,52 @@ public final class KvMethodsBenchmark {
                         r.stats.bytesResident() / 1048576.0, r.stats.bytesOffloaded() / 1048576.0,
                         r.stats.counters());
             }
+        }
+    }
+
+    /** Each method filled and timed in turn: mean milliseconds per step. */
+    private static List<Result> sequential(Map<String, KvCachePolicy> policies, List<String> methods, int length,
+            int steps, int warmup, double noise) {
+        List<Result> results = new ArrayList<>();
+        for (String text : methods) {
+            KvMethodSpec spec = KvMethodSpec.parse(text);
+            results.add(measure(policies.get(spec.id()), spec.params(), length, steps, warmup, noise));
+        }
+        return results;
+    }
+
+    /**
+     * Every method's cache filled first, then one decode step of each in turn, {@code steps} times:
+     * the median milliseconds per step, so that a machine whose speed drifts during the run slows
+     * every method alike and the ratios hold.
+     */
+    private static List<Result> interleaved(Map<String, KvCachePolicy> policies, List<String> methods, int length,
+            int steps, int warmup, double noise) {
+        List<Decoder> decoders = new ArrayList<>();
+        try {
+            for (String text : methods) {
+                KvMethodSpec spec = KvMethodSpec.parse(text);
+                decoders.add(new Decoder(policies.get(spec.id()), spec.params(), length, steps + warmup, noise));
+            }
+            double[][] times = new double[methods.size()][steps];
+            for (int s = 0; s < warmup + steps; s++) {
+                for (int m = 0; m < decoders.size(); m++) {
+                    double ms = decoders.get(m).step();
+                    if (s >= warmup) {
+                        times[m][s - warmup] = ms;
+                    }
+                }
+            }
+            List<Result> results = new ArrayList<>();
+            for (int m = 0; m < decoders.size(); m++) {
+                double[] t = times[m].clone();
+                java.util.Arrays.sort(t);
+                double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+                results.add(new Result(median, decoders.get(m).cache.stats()));
+            }
+            return results;
+        } finally {
+            decoders.forEach(Decoder::close);
         }
     }
 
@@ -110,26 +166,52 @@ public final class KvMethodsBenchmark {
 
     static Result measure(KvCachePolicy policy, Map<String, Object> params, int length, int steps, int warmup,
             double noise) {
-        int layers = 24;
-        int kvHeads = 2;
-        int qHeads = 14;
-        int d = 64;
-        CacheGeometry g = CacheGeometry.of(layers, kvHeads, qHeads, d, length + steps + warmup + 8);
-        Random random = new Random(1);
-        try (Arena arena = Arena.ofConfined(); KvCache cache = policy.create(g, params)) {
-            MemorySegment kv = gaussian(arena, random, CHUNK * kvHeads * d, 1);
-            MemorySegment kv2 = gaussian(arena, random, CHUNK * kvHeads * d, 1);
-            MemorySegment q = gaussian(arena, random, CHUNK * qHeads * d, 1.5);
-            MemorySegment out = arena.allocate((long) CHUNK * qHeads * d * 4);
-            int position = 0;
+        try (Decoder decoder = new Decoder(policy, params, length, steps + warmup, noise)) {
+            double timed = 0;
+            for (int s = 0; s < warmup + steps; s++) {
+                double ms = decoder.step();
+                if (s >= warmup) {
+                    timed += ms;
+                }
+            }
+            return new Result(timed / steps, decoder.cache.stats());
+        }
+    }
+
+    /**
+     * A cache with the benchmark geometry filled with a prompt of {@code length} random tokens, of
+     * which the last 64 attend, and decoded one step at a time.
+     */
+    static final class Decoder implements AutoCloseable {
+        private static final int LAYERS = 24;
+        private static final int KV_HEADS = 2;
+        private static final int Q_HEADS = 14;
+        private static final int D = 64;
+        private final Arena arena = Arena.ofConfined();
+        private final KvCache cache;
+        private final Random random = new Random(1);
+        private final double noise;
+        private final float[] base = new float[Q_HEADS * D];
+        private final MemorySegment stepQuery;
+        private final MemorySegment stepKv;
+        private final MemorySegment out;
+        private int position;
+
+        Decoder(KvCachePolicy policy, Map<String, Object> params, int length, int steps, double noise) {
+            this.noise = noise;
+            this.cache = policy.create(CacheGeometry.of(LAYERS, KV_HEADS, Q_HEADS, D, length + steps + 8), params);
+            MemorySegment kv = gaussian(arena, random, CHUNK * KV_HEADS * D, 1);
+            MemorySegment kv2 = gaussian(arena, random, CHUNK * KV_HEADS * D, 1);
+            MemorySegment q = gaussian(arena, random, CHUNK * Q_HEADS * D, 1.5);
+            out = arena.allocate((long) CHUNK * Q_HEADS * D * 4);
             while (position < length) {
                 // the last OBSERVED tokens attend; everything before is appended only
                 int n = position < length - OBSERVED ? Math.min(CHUNK, length - OBSERVED - position) : OBSERVED;
                 boolean last = position + n == length;
-                for (int l = 0; l < layers; l++) {
+                for (int l = 0; l < LAYERS; l++) {
                     cache.append(l, position, n, kv, (position / CHUNK) % 2 == 0 ? kv2 : kv);
                     if (last) {
-                        for (int h = 0; h < kvHeads; h++) {
+                        for (int h = 0; h < KV_HEADS; h++) {
                             cache.attend(l, h, n, q, out);
                         }
                     }
@@ -138,32 +220,35 @@ public final class KvMethodsBenchmark {
             }
             cache.endPrefill();
             // decode: correlated queries around the last prompt query, fresh keys and values
-            int lastRow = OBSERVED - 1;
-            float[] base = new float[qHeads * d];
-            MemorySegment.copy(q, ValueLayout.JAVA_FLOAT, (long) lastRow * qHeads * d * 4, base, 0, base.length);
-            MemorySegment stepQuery = arena.allocate(base.length * 4L);
-            MemorySegment stepKv = arena.allocate((long) kvHeads * d * 4);
-            long timed = 0;
-            for (int s = 0; s < warmup + steps; s++) {
-                for (int i = 0; i < base.length; i++) {
-                    stepQuery.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (base[i] * (1 + noise * random.nextGaussian())));
-                }
-                for (int i = 0; i < kvHeads * d; i++) {
-                    stepKv.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextGaussian());
-                }
-                long start = System.nanoTime();
-                for (int l = 0; l < layers; l++) {
-                    cache.append(l, position, 1, stepKv, stepKv);
-                    for (int h = 0; h < kvHeads; h++) {
-                        cache.attend(l, h, 1, stepQuery, out);
-                    }
-                }
-                if (s >= warmup) {
-                    timed += System.nanoTime() - start;
-                }
-                position++;
+            MemorySegment.copy(q, ValueLayout.JAVA_FLOAT, (long) (OBSERVED - 1) * Q_HEADS * D * 4, base, 0, base.length);
+            stepQuery = arena.allocate(base.length * 4L);
+            stepKv = arena.allocate((long) KV_HEADS * D * 4);
+        }
+
+        /** One decode step through every layer and KV head; returns its milliseconds. */
+        double step() {
+            for (int i = 0; i < base.length; i++) {
+                stepQuery.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (base[i] * (1 + noise * random.nextGaussian())));
             }
-            return new Result(timed / 1e6 / steps, cache.stats());
+            for (int i = 0; i < KV_HEADS * D; i++) {
+                stepKv.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextGaussian());
+            }
+            long start = System.nanoTime();
+            for (int l = 0; l < LAYERS; l++) {
+                cache.append(l, position, 1, stepKv, stepKv);
+                for (int h = 0; h < KV_HEADS; h++) {
+                    cache.attend(l, h, 1, stepQuery, out);
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            position++;
+            return elapsed / 1e6;
+        }
+
+        @Override
+        public void close() {
+            cache.close();
+            arena.close();
         }
     }
 
