@@ -39,9 +39,10 @@ final class AdamW {
     }
 
     /**
-     * One update from the accumulated gradients, which it then zeroes.
+     * One update from the accumulated gradients, which it then zeroes. A step whose gradients are not
+     * finite changes nothing.
      *
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping (infinite or NaN for a skipped step)
      */
     double step(double learningRate, double clipNorm) {
         steps++;
@@ -54,6 +55,12 @@ final class AdamW {
                 squares += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                // an overflowing gradient (a loss spike) would turn every weight into NaN: skip the step
+                steps--;
+                grads.values().forEach(g -> g.set(new float[Math.toIntExact(g.size())])); // 0 * Infinity would be NaN
+                return norm;
+            }
             float scale = (float) (norm > clipNorm ? clipNorm / norm : 1.0);
             double c1 = 1 - Math.pow(beta1, steps);
             double c2 = 1 - Math.pow(beta2, steps);

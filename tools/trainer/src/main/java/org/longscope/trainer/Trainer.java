@@ -55,7 +55,8 @@ public final class Trainer {
         this.log = log;
         this.manager = manager;
         this.corpus = Corpus.load(Path.of(options.string("repo")), options.integer("held-out-addresses"));
-        this.tasks = new Tasks(corpus, (float) options.number("context-weight"), (float) options.number("answer-weight"));
+        this.tasks = new Tasks(corpus, (float) options.number("context-weight"), (float) options.number("answer-weight"),
+                options.integer("recalls")).withTaskWeights(options.taskWeights());
         this.model = new LlamaModel(options.config());
         model.setParameters(initialParameters(manager, model, options.integer("seed")), "initialization");
         this.parameters = model.parameterArrays();
@@ -114,9 +115,12 @@ public final class Trainer {
             tokensSeen += s.tokens;
             window.add(s);
             if (step % logEvery == 0 || step == steps) {
-                log.printf(Locale.ROOT, "step %d/%d loss %.4f lm %.4f answer %.4f lr %.2e gnorm %.2f tok/s %.0f elapsed %.0fs%n",
-                        step, steps, window.loss(), window.lmLoss(), window.answerLoss(), s.lr, window.gradNorm(),
+                log.printf(Locale.ROOT, "step %d/%d loss %.4f lm %.4f answer %.4f repeat %.4f lr %.2e gnorm %.2f tok/s %.0f elapsed %.0fs%n",
+                        step, steps, window.loss(), window.lmLoss(), window.answerLoss(), window.repeatLoss(), s.lr, window.gradNorm(),
                         window.tokens / window.seconds, secondsSpent);
+                if (window.skipped > 0) {
+                    log.printf(Locale.ROOT, "  %d step(s) skipped: gradients not finite%n", window.skipped);
+                }
                 window = new StepStats();
             }
             if (checkpointEvery > 0 && (step % checkpointEvery == 0 || step == stopAt)) {
@@ -144,7 +148,10 @@ public final class Trainer {
         double lmWeight;
         double answerSum;
         double answerWeight;
+        double repeatSum;
+        double repeatWeight;
         double gradNormSum;
+        int skipped;
         int steps;
         long tokens;
         double seconds;
@@ -157,7 +164,10 @@ public final class Trainer {
             lmWeight += s.lmWeight;
             answerSum += s.answerSum;
             answerWeight += s.answerWeight;
+            repeatSum += s.repeatSum;
+            repeatWeight += s.repeatWeight;
             gradNormSum += s.gradNormSum;
+            skipped += s.skipped;
             steps += s.steps;
             tokens += s.tokens;
             seconds += s.seconds;
@@ -175,8 +185,12 @@ public final class Trainer {
             return answerSum / Math.max(1e-9, answerWeight);
         }
 
+        double repeatLoss() {
+            return repeatSum / Math.max(1e-9, repeatWeight);
+        }
+
         double gradNorm() {
-            return gradNormSum / Math.max(1, steps);
+            return gradNormSum / Math.max(1, steps - skipped);
         }
 
         /**
@@ -195,9 +209,12 @@ public final class Trainer {
                 if (e.kind().equals("lm")) {
                     lmSum += weighted[i];
                     lmWeight += weight;
+                } else if (e.kind().equals("repeat")) {
+                    repeatSum += weighted[i];
+                    repeatWeight += weight;
                 } else {
                     answerSum += answers[i];
-                    answerWeight += e.answerTo() - e.answerFrom();
+                    answerWeight += e.answerTokens();
                 }
             }
         }
@@ -222,7 +239,8 @@ public final class Trainer {
         int batch = Math.max(1, options.integer("tokens-per-step") / length);
         List<Example> examples = new java.util.ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            examples.add(tasks.sample(random, length + 1, options.number("retrieval-share"), options.number("copy-share")));
+            examples.add(tasks.sample(random, length + 1, options.number("retrieval-share"), options.number("copy-share"),
+                    options.number("repeat-share")));
         }
         StepStats s = new StepStats();
         try (NDScope scope = new NDScope()) {
@@ -235,7 +253,12 @@ public final class Trainer {
                 s.record(examples, perSequence.toFloatArray(), nll.mul(in.answers).sum(new int[] {1}).toFloatArray());
             }
             s.lr = learningRate(step, steps);
-            s.gradNormSum = optimizer.step(s.lr, options.number("clip"));
+            double norm = optimizer.step(s.lr, options.number("clip"));
+            if (Double.isFinite(norm)) {
+                s.gradNormSum = norm;
+            } else {
+                s.skipped = 1;
+            }
         }
         s.steps = 1;
         s.tokens = (long) batch * length;

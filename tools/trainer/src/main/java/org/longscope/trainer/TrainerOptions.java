@@ -40,6 +40,9 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("answer-weight", "8");
         d.put("retrieval-share", "0.5");
         d.put("copy-share", "0");
+        d.put("recalls", "0");
+        d.put("repeat-share", "0");
+        d.put("task-weights", "0.3,0.35,0.2,0.15");
         d.put("lr", "0.002");
         d.put("min-lr-ratio", "0.1");
         d.put("warmup", "40");
@@ -61,7 +64,7 @@ public record TrainerOptions(Map<String, String> values) {
      */
     static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
             "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device", "retrieval-share",
-            "answer-weight", "context-weight", "copy-share");
+            "answer-weight", "context-weight", "copy-share", "repeat-share", "task-weights", "recalls", "lengths", "length-weights");
 
     public static TrainerOptions parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));
@@ -132,6 +135,21 @@ public record TrainerOptions(Map<String, String> values) {
             }
         }
         return lengths;
+    }
+
+    /** Relative frequency of pass keys, single needles, multi-key and multi-value needles among retrieval sequences. */
+    double[] taskWeights() {
+        double[] w;
+        try {
+            w = Arrays.stream(values.get("task-weights").split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            w = new double[0];
+        }
+        if (w.length != 4 || Arrays.stream(w).anyMatch(x -> !(x >= 0)) || Arrays.stream(w).sum() <= 0) {
+            throw new InvalidInputException("--task-weights", "expected 4 non-negative numbers, not all zero (pass key, "
+                    + "single needle, multi-key, multi-value), found '" + values.get("task-weights") + "'");
+        }
+        return w;
     }
 
     /** Relative frequency of each of {@link #lengths()} among the steps (a step costs more the longer it is). */

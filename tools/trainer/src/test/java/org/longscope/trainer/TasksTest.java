@@ -85,6 +85,83 @@ class TasksTest {
     }
 
     @Test
+    void recallsRestateAnEarlierNeedlesValueWithTheAnswerWeight() {
+        Tasks tasks = new Tasks(corpus, 1, 8, 6);
+        SplittableRandom r = new SplittableRandom(17);
+        int recalls = 0;
+        for (int i = 0; i < 200; i++) {
+            int length = new int[] {513, 1025, 2049}[i % 3];
+            Example e = tasks.sample(r, length, 1);
+            assertEquals(length, e.tokens().length);
+            int[] spans = e.answerSpans();
+            for (int k = 2; k < spans.length; k += 2) {
+                recalls++;
+                int from = spans[k];
+                int to = spans[k + 1];
+                assertTrue(to <= e.answerFrom(), "a recall lies in the context, before the answer");
+                for (int t = from; t < to; t++) {
+                    assertEquals(8f, e.weights()[t], "recall weight at " + t);
+                }
+                // the recalled value was written before, in a needle or an earlier recall
+                String values = decode(java.util.Arrays.copyOfRange(e.tokens(), from, to), to - from).strip();
+                String before = decode(e.tokens(), from);
+                for (String value : values.split(", ")) {
+                    assertTrue(before.contains(value + "."), e.kind() + ": " + value);
+                }
+                // and in the answer prefix's words
+                assertTrue(before.endsWith("The pass key is") || before.matches("(?s).*mentioned in the provided text (is|are)$"),
+                        before.substring(Math.max(0, before.length() - 80)));
+            }
+        }
+        assertTrue(recalls > 100, "recalls drawn: " + recalls);
+        // a quarter of the sequence at most goes to recalls, so the haystack stays
+        Example shortOne = new Tasks(corpus, 1, 8, 1000).passkey(new SplittableRandom(3), 513);
+        assertTrue(shortOne.answerTokens() < 513 / 4, "recall tokens " + shortOne.answerTokens());
+    }
+
+    @Test
+    void repeatedStringsAreWeightedOnTheirSecondCopyOnly() {
+        Tasks tasks = new Tasks(corpus, 1, 8);
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 30; i++) {
+            int length = new int[] {257, 1025}[i % 2];
+            Example e = tasks.sample(r, length, 0, 0, 1);
+            assertEquals("repeat", e.kind());
+            assertEquals(length, e.tokens().length);
+            int[] spans = e.answerSpans();
+            int previousEnd = 1;
+            for (int k = 0; k < spans.length; k += 2) {
+                int copy = spans[k];
+                int end = spans[k + 1];
+                int m = copy - previousEnd - 1; // the first copy, then a newline
+                for (int t = previousEnd; t < copy; t++) {
+                    assertEquals(0f, e.weights()[t], "first copy unweighted at " + t);
+                }
+                for (int t = copy; t < end; t++) {
+                    assertEquals(1f, e.weights()[t]);
+                    int offset = t - copy;
+                    assertEquals(offset < m ? e.tokens()[previousEnd + offset] : '\n', e.tokens()[t], "copy at " + t);
+                }
+                previousEnd = end;
+            }
+            assertEquals(length, previousEnd, "blocks fill the sequence");
+        }
+    }
+
+    @Test
+    void taskWeightsChooseTheRetrievalTasks() {
+        Tasks tasks = new Tasks(corpus, 1, 8).withTaskWeights(TrainerOptions.parse(
+                new String[] {"--task-weights", "1,0,0,0"}).taskWeights());
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < 20; i++) {
+            assertEquals("passkey", tasks.sample(r, 1025, 1).kind());
+        }
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--task-weights", "1,0"}).taskWeights());
+        assertTrue(bad.getMessage().startsWith("--task-weights: expected 4 non-negative numbers"), bad.getMessage());
+    }
+
+    @Test
     void badDataOptionsAreRefusedNamingTheOption() {
         var mismatch = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
                 () -> TrainerOptions.parse(new String[] {"--lengths", "256,512", "--length-weights", "1,2,3"}));
