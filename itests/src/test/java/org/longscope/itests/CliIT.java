@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,54 @@ class CliIT {
             String response = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("response").asText();
             assertTrue(response.matches("\\d+\\.?"), line);
         }
+    }
+
+    /**
+     * The DJL backend inside Felix: the wrapped PyTorch engine and tokenizers resolve in the
+     * distribution and run the shipped model, and greedy decoding answers exactly as the native
+     * engine does on the same prompts.
+     */
+    @Test
+    void theDjlBackendRunsTheShippedModelInsideFelixAndAnswersAsTheNativeEngine() throws Exception {
+        Map<String, List<String>> responses = new java.util.HashMap<>();
+        for (String backend : List.of("native", "djl")) {
+            Path runs = work.resolve("runs-" + backend);
+            String text = """
+                    name: shipped-%s
+                    model:
+                      backend: %s
+                      path: %s
+                    benchmarks:
+                      - id: passkey
+                        tasks: [passkey]
+                        lengths: [512]
+                        samples: 2
+                        seed: 5
+                        params:
+                          depths: [50]
+                    """.formatted(backend, backend, home.resolve("models/longscope-byte-llama"));
+            Result run = longscope("run", spec("shipped-" + backend + ".yaml", text).toString(), "--out", runs.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            Path runDirectory;
+            try (Stream<Path> dirs = Files.list(runs)) {
+                runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var origin = json.readTree(runDirectory.resolve("spec.json").toFile()).path("plugins").path("backend");
+            assertEquals(backend, origin.path("id").asText(), "the run says which backend answered: " + origin);
+            assertTrue(origin.path("bundle").asText().contains(backend), origin.toString());
+            List<String> answers = new ArrayList<>();
+            for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
+                if (!line.isBlank()) {
+                    var sample = json.readTree(line);
+                    answers.add(sample.path("id").asText() + " -> " + sample.path("response").asText());
+                }
+            }
+            java.util.Collections.sort(answers);
+            assertEquals(2, answers.size(), answers.toString());
+            responses.put(backend, answers);
+        }
+        assertEquals(responses.get("native"), responses.get("djl"));
     }
 
     @Test
