@@ -48,8 +48,9 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
     private int keyTokens;
     /** Whether every channel's codes start on a 32-bit word (G bits a multiple of 32): the vector path. */
     private final boolean keyVectors;
-    /** Words one vector of token codes spans, and the lanes each word after the first fills. */
+    /** Words one vector of token codes spans (1 for 2 bits x 16 lanes: a broadcast; more: a gather). */
     private final int vectorWords;
+    /** Lane k's word among them. */
     private final int[] laneWords;
     /** Lane shifts, by the bit offset of the vector's first token within its word (in units of lanes * bits). */
     private final IntVector[] laneShifts;
