@@ -186,7 +186,7 @@ class CliIT {
     void theDjlBackendRunsTheShippedModelInsideFelixAndAnswersAsTheNativeEngine() throws Exception {
         Map<String, List<String>> responses = new java.util.HashMap<>();
         for (String backend : List.of("native", "djl")) {
-            Path runs = work.resolve("runs-" + backend);
+            Path runs = work.resolve("runs-shipped-on-" + backend);
             String text = """
                     name: shipped-%s
                     model:
