@@ -173,6 +173,12 @@ class TasksTest {
         var share = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
                 () -> TrainerOptions.parse(new String[] {"--copy-share", "lots"}).number("copy-share"));
         assertEquals("--copy-share: expected a number, found 'lots'", share.getMessage());
+        var recalls = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--recalls", "-2"}).integer("recalls"));
+        assertTrue(recalls.getMessage().startsWith("--recalls: expected a non-negative integer"), recalls.getMessage());
+        var repeat = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--repeat-share", "half"}).number("repeat-share"));
+        assertEquals("--repeat-share: expected a number, found 'half'", repeat.getMessage());
         // other --lengths without weights of their own get equal weights
         assertEquals(2, TrainerOptions.parse(new String[] {"--lengths", "256,512"}).lengthWeights().length);
     }

@@ -18,14 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] BUTTERFLY = new VectorShuffle[Integer.numberOfTrailingZeros(F.length())];
+    /** The butterfly shuffles of the preferred species and of the 256-bit one (the engine's on narrower machines). */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly(F);
+    private static final VectorShuffle<Float>[] BUTTERFLY_256 = butterfly(FloatVector.SPECIES_256);
 
-    static {
-        for (int k = 0, shift = F.length() / 2; shift >= 1; k++, shift /= 2) {
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterfly(VectorSpecies<Float> species) {
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[Integer.numberOfTrailingZeros(species.length())];
+        for (int k = 0, shift = species.length() / 2; shift >= 1; k++, shift /= 2) {
             int s = shift;
-            BUTTERFLY[k] = VectorShuffle.fromOp(F, i -> i ^ s);
+            shuffles[k] = VectorShuffle.fromOp(species, i -> i ^ s);
         }
+        return shuffles;
     }
 
     // Cephes expf: exp(x) = 2^k * p(r), r = x - k ln 2 split in two constants
@@ -44,17 +48,12 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** Sum of all lanes in a fixed butterfly order (any species; the preferred one's shuffles are cached). */
+    /** Sum of all lanes in a fixed butterfly order (the preferred or the 256-bit species). */
     public static float sum(FloatVector v) {
-        if (v.species() == F) {
-            for (VectorShuffle<Float> shuffle : BUTTERFLY) {
-                v = v.add(v.rearrange(shuffle));
-            }
-            return v.lane(0);
-        }
-        for (int shift = v.length() / 2; shift >= 1; shift /= 2) {
-            int s = shift;
-            v = v.add(v.rearrange(VectorShuffle.fromOp(v.species(), i -> i ^ s)));
+        VectorShuffle<Float>[] shuffles = v.species() == F ? BUTTERFLY
+                : v.species() == FloatVector.SPECIES_256 ? BUTTERFLY_256 : butterfly(v.species());
+        for (VectorShuffle<Float> shuffle : shuffles) {
+            v = v.add(v.rearrange(shuffle));
         }
         return v.lane(0);
     }

@@ -45,7 +45,6 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
      * 32-bit words with lane shifts.
      */
     private final CodeRows keyCodes;
-    private int keyTokens;
     /** Whether every channel's codes start on a 32-bit word (G bits a multiple of 32): the vector path. */
     private final boolean keyVectors;
     /** Words one vector of token codes spans (1 for 2 bits x 16 lanes: a broadcast; more: a gather). */
@@ -135,8 +134,9 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
         return size;
     }
 
+    /** Tokens whose keys are quantized: whole groups of G. */
     int keysQuantized() {
-        return keyTokens;
+        return keyCodes.size() * config.group();
     }
 
     int valuesQuantized() {
@@ -152,7 +152,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
         long total = keyCodes.bytes() + keyParams.bytes() + valueCodes.bytes() + valueParams.bytes()
                 + fullKeys.bytes() + fullValues.bytes();
         if (pools != null) {
-            total += pools.outliers().bytesUsed() + pools.extra().bytesUsed() + (keyTokens + 63) / 64 * 8L;
+            total += pools.outliers().bytesUsed() + pools.extra().bytesUsed() + (keysQuantized() + 63) / 64 * 8L;
         }
         return total;
     }
@@ -169,7 +169,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
     /** Quantizes what has left the full-precision windows. */
     void flush() {
         int chunk = config.keyChunk();
-        int pending = size - keyTokens;
+        int pending = size - keysQuantized();
         if (pending >= chunk) {
             int count = pending / chunk * chunk;
             for (int g = 0; g < count; g += config.group()) {
@@ -177,7 +177,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
             }
             fullKeys.removeFirst(count);
         }
-        int values = Math.min(size - valueCodes.size() - config.residual(), keyTokens - valueCodes.size());
+        int values = Math.min(size - valueCodes.size() - config.residual(), keysQuantized() - valueCodes.size());
         if (values > 0) {
             for (int i = 0; i < values; i++) {
                 quantizeValue(i);
@@ -189,7 +189,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
     /** Quantizes the G full-precision keys starting at row {@code first} of the key residual. */
     private void quantizeKeyGroup(int first) {
         int g = config.group();
-        int firstToken = keyTokens;
+        int firstToken = keysQuantized();
         for (int i = 0; i < g; i++) {
             fullKeys.read(first + i, groupKeys, i * dim);
         }
@@ -223,7 +223,6 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
         }
         int r = keyCodes.add();
         MemorySegment.copy(keyRow, 0, keyCodes.data(), ValueLayout.JAVA_BYTE, keyCodes.offset(r), keyRow.length);
-        keyTokens += g;
     }
 
     /** Quantizes row {@code index} of the value residual (the next token's value). */
@@ -263,7 +262,7 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
         int stride = AttentionKernel.BLOCK;
         int g = config.group();
         int lanes = F.length();
-        int quantizedEnd = Math.min(to, keyTokens);
+        int quantizedEnd = Math.min(to, keysQuantized());
         int t = from;
         while (t < quantizedEnd) {
             int group = t / g;
@@ -296,8 +295,8 @@ final class QuantizedHead implements KvSpan, AutoCloseable {
                 }
             }
         }
-        for (t = Math.max(from, keyTokens); t < to; t++) {
-            int fullRow = t - keyTokens;
+        for (t = Math.max(from, keysQuantized()); t < to; t++) {
+            int fullRow = t - keysQuantized();
             for (int r = 0; r < rows; r++) {
                 scores[r * stride + t - from] = fullKeys.dot(fullRow, queries, r * dim);
             }
