@@ -99,9 +99,12 @@ final class ModelExport {
                   values; one needle, 2-4 keys with distractors, or 2-3 values for one key) at random depths
                   of essay or noise text, question at the end. The answer and `<|end|>` weigh %s in the
                   loss; every other token of the sequence (instructions, haystack, needles, question) weighs
-                  %s, so retrieval sequences are language-modelling data too.
+                  %s, so retrieval sequences are language-modelling data too;
+                - repeated random strings (digits, hex digits, letters), each written twice, loss on the
+                  second copy: copying with no language to fall back on.
 
-                Share of retrieval sequences: %s. Sequence lengths: %s tokens, drawn per step with weights %s.
+                Last stage: share of retrieval sequences %s, of repeated strings %s. Sequence lengths: %s
+                tokens, drawn per step with weights %s.
 
                 ## Training
 
@@ -113,7 +116,9 @@ final class ModelExport {
                 | optimizer | AdamW (0.9, 0.95), weight decay %s on matrices, gradient clipping %s |
                 | learning rate | %s, %s warm-up steps, cosine to %s of it |
 
-                Command (from the repository root; resumable with `--resume`):
+                Commands (from the repository root): `tools/trainer/train-shipped.sh` runs the whole
+                curriculum (docs/model.md, "The shipped run"); its last stage, resuming the checkpoint of
+                the stage before, is
 
                 ```
                 %s
@@ -144,7 +149,7 @@ final class ModelExport {
                 name, name, c.architecture(), params, c.layers(), c.hiddenSize(), c.heads(), c.kvHeads(), c.headDim(),
                 c.intermediateSize(), c.contextLength(), c.ropeTheta(), c.vocabSize(),
                 "2016", o.string("held-out-addresses"), o.string("answer-weight"), o.string("context-weight"),
-                o.string("retrieval-share"), o.string("lengths"), o.string("length-weights"),
+                o.string("retrieval-share"), o.string("repeat-share"), o.string("lengths"), o.string("length-weights"),
                 o.string("seed"), o.string("steps"), o.string("tokens-per-step"), o.string("weight-decay"),
                 o.string("clip"), o.string("lr"), o.string("warmup"), o.string("min-lr-ratio"),
                 command.strip(), trainingSummary);

@@ -130,6 +130,15 @@ public final class Trainer {
                 log.println(evaluate(8, 512));
             }
         }
+        if (!options.flag("export-only") && step < steps) {
+            // a slice of the schedule (--stop-after): the checkpoint is the result; evaluation and
+            // export wait for the end of the schedule
+            if (checkpointEvery == 0) {
+                save(checkpoint);
+            }
+            log.printf(Locale.ROOT, "stopped at step %d of %d; continue with --resume%n", step, steps);
+            return;
+        }
         // the final figure, reported in the model card: 32 windows of 1024 bytes of held-out text
         String evaluation = evaluate(32, 1024);
         log.println(evaluation);

@@ -16,7 +16,7 @@ import org.longscope.djl.llama.LlamaConfig;
  */
 public record TrainerOptions(Map<String, String> values) {
 
-    /** Defaults: the shipped shape and schedule. */
+    /** Defaults: the shipped model's shape, optimizer and schedule, and the data of its last stage (tools/trainer/train-shipped.sh runs all stages). */
     static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -25,27 +25,27 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("repo", ".");
         d.put("seed", "20261129");
         d.put("layers", "4");
-        d.put("hidden", "256");
+        d.put("hidden", "128");
         d.put("heads", "4");
         d.put("kv-heads", "2");
-        d.put("ffn", "768");
+        d.put("ffn", "384");
         d.put("context", "2048");
         d.put("rope-theta", "10000");
-        d.put("steps", "1650");
+        d.put("steps", "4200");
         d.put("stop-after", "0");
         d.put("tokens-per-step", "4096");
-        d.put("lengths", "256,512,1024,2048");
-        d.put("length-weights", "4,3,2,1");
+        d.put("lengths", "512,1024,2048");
+        d.put("length-weights", "3,2,1");
         d.put("context-weight", "1");
         d.put("answer-weight", "8");
-        d.put("retrieval-share", "0.5");
+        d.put("retrieval-share", "0.6");
         d.put("copy-share", "0");
-        d.put("recalls", "0");
-        d.put("repeat-share", "0");
-        d.put("task-weights", "0.3,0.35,0.2,0.15");
-        d.put("lr", "0.002");
+        d.put("recalls", "4");
+        d.put("repeat-share", "0.15");
+        d.put("task-weights", "0.3,0.6,0.05,0.05");
+        d.put("lr", "3e-3");
         d.put("min-lr-ratio", "0.1");
-        d.put("warmup", "40");
+        d.put("warmup", "100");
         d.put("weight-decay", "0.1");
         d.put("clip", "1.0");
         d.put("held-out-addresses", "4");

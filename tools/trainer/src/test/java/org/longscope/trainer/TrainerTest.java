@@ -3,6 +3,7 @@ package org.longscope.trainer;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,11 @@ class TrainerTest {
         String log = train(tiny(straight, 6));
         // an interruption after step 3 of the same 6-step schedule
         Path partial = tmp.resolve("partial");
-        train(tiny(partial, 6, "--checkpoint-every", "3", "--stop-after", "3"));
+        String partialLog = train(tiny(partial, 6, "--checkpoint-every", "3", "--stop-after", "3"));
+        // a slice of the schedule leaves its checkpoint and nothing else: no evaluation, no export
+        assertTrue(partialLog.contains("stopped at step 3 of 6; continue with --resume"), partialLog);
+        assertFalse(partialLog.contains("exported"), partialLog);
+        assertFalse(Files.exists(partial.resolve("config.json")), "exported after --stop-after");
         String resumedLog = train(tiny(partial, 6, "--checkpoint-every", "3", "--resume"));
         assertTrue(resumedLog.contains("resumed from"), resumedLog);
         for (String name : List.of("model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight", "lm_head.weight")) {
