@@ -169,11 +169,13 @@ class CliIT {
         assertEquals("full", full.path("kv").asText());
         assertTrue(full.path("kv_bytes_resident_mean").asDouble() > 0, "the native engine reports its KV cache");
         assertEquals(20, full.path("done").asInt() + summary.path("methods").get(1).path("done").asInt());
-        // the trained model answers in the task's format (a number, then the end of its turn); which
-        // number is another matter: see the model card
+        // the trained model retrieves: with the full cache it finds every pass key at 512 tokens
+        // (100 of 100 in the model card's run); under SnapKV at 64 tokens per head it may not
         for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
-            String response = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("response").asText();
-            assertTrue(response.matches("\\d+\\.?"), line);
+            var sample = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (sample.path("kv").asText().equals("full")) {
+                assertEquals(100.0, sample.path("metrics").path("accuracy").asDouble(), line);
+            }
         }
     }
 
