@@ -26,20 +26,26 @@ class DecodeAllocationTest {
             int[] next = new int[1];
             LogitsConsumer greedy = (index, logits, offset) -> next[0] = Sampler.argMax(logits, offset, vocab);
             try (Transformer model = new Transformer("qwen3", golden.config(), golden.tensors(), pool, 8);
-                    KvCache cache = new ReferenceKvCache(model.geometry(4096))) {
+                    KvCache cache = new ReferenceKvCache(model.geometry(8192))) {
                 model.forward(golden.tokens(), golden.tokens().length, 0, cache, golden.tokens().length - 1, greedy);
                 cache.endPrefill();
                 int position = golden.tokens().length;
                 for (int i = 0; i < 3000; i++) { // warm-up: let C2 compile the decode path
                     model.forward(next, 1, position++, cache, 0, greedy);
                 }
+                // on a busy machine C2 may still be compiling after the warm-up (interpreted vector
+                // code boxes): the least of several windows is the compiled path's figure, and a path
+                // that allocates per token allocates in every window
                 int steps = 200;
-                long before = mx.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < steps; i++) {
-                    model.forward(next, 1, position++, cache, 0, greedy);
+                long least = Long.MAX_VALUE;
+                for (int window = 0; window < 5 && least >= 16L * steps; window++) {
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < steps; i++) {
+                        model.forward(next, 1, position++, cache, 0, greedy);
+                    }
+                    least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
                 }
-                long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-                assertTrue(allocated < 16L * steps, "decode allocated " + allocated + " bytes in " + steps + " steps");
+                assertTrue(least < 16L * steps, "decode allocated " + least + " bytes in " + steps + " steps (least of 5 windows)");
             }
         }
     }
