@@ -151,6 +151,24 @@ final class F32Matrix extends WeightMatrix {
     }
 
     @Override
+    boolean packable() {
+        return true;
+    }
+
+    @Override
+    void packPanel(int row0, int c0, int depth, float[] panel) {
+        // column by column: the panel is written in order while the 32 source rows stream in parallel
+        long first = row0 * rowBytes + (long) c0 * Float.BYTES;
+        for (int c = 0; c < depth; c++) {
+            long w = first + (long) c * Float.BYTES;
+            int p = c * PanelProduct.ROWS;
+            for (int r = 0; r < PanelProduct.ROWS; r++) {
+                panel[p + r] = data.get(JAVA_FLOAT_UNALIGNED, w + r * rowBytes);
+            }
+        }
+    }
+
+    @Override
     public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
         MemorySegment.copy(data, row * rowBytes, dst, dstOffset, rowBytes);
     }

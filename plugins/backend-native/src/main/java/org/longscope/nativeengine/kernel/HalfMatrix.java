@@ -98,6 +98,21 @@ abstract sealed class HalfMatrix extends WeightMatrix permits F16Matrix, BF16Mat
     }
 
     @Override
+    boolean packable() {
+        return true;
+    }
+
+    @Override
+    void packPanel(int row0, int c0, int depth, float[] panel) {
+        for (int r = 0; r < PanelProduct.ROWS; r++) {
+            long w = (row0 + r) * rowBytes + (long) c0 * Short.BYTES;
+            for (int c = 0; c < depth; c++) {
+                panel[c * PanelProduct.ROWS + r] = toFloat(data.get(JAVA_SHORT_UNALIGNED, w + (long) c * Short.BYTES));
+            }
+        }
+    }
+
+    @Override
     public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
         long w = row * rowBytes;
         for (int c = 0; c < cols; c++) {

@@ -6,9 +6,11 @@ import java.lang.foreign.MemorySegment;
  * Matrix products {@code out[t][r] = sum_c W[r][c] * x[t][c]} on a {@link ComputePool}: the
  * matrix-vector product for one token and the tiled matrix-matrix product for a chunk of tokens.
  *
- * <p>Work is split by blocks of weight rows. Within a block, tokens are taken four at a time and
- * every row of the block is dotted with the four, so a block of weights is read from memory once
- * and then served from cache for the whole chunk.
+ * <p>Work is split by blocks of weight rows. Weights that widen exactly to F32 go through
+ * {@link PanelProduct} when there are at least {@link PanelProduct#TOKENS} tokens: each block is
+ * copied, transposed, into panels that stay in L1 while every token passes over them. Other
+ * weights, and a block's rows past the last whole panel, take tokens four at a time and dot every
+ * row with the four, so a block of weights is still read from memory only once per product.
  *
  * <p>One instance holds the arguments of the running product in fields (the pool's task reads
  * them), so a product allocates nothing. Not thread-safe: one product at a time per instance.
@@ -22,6 +24,9 @@ public final class MatMul implements ComputePool.Task {
     private int n;
     private MemorySegment out;
     private long outRowBytes;
+    /** Each thread's panel and output tile, allocated on its first packed product. */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {
+        new float[PanelProduct.ROWS * PanelProduct.DEPTH], new float[PanelProduct.TOKENS * PanelProduct.ROWS]});
 
     public MatMul(ComputePool pool) {
         this.pool = pool;
@@ -61,6 +66,12 @@ public final class MatMul implements ComputePool.Task {
     public void run(int chunk) {
         int r0 = chunk * ROWS_PER_TASK;
         int r1 = Math.min(w.rows(), r0 + ROWS_PER_TASK);
+        if (n >= PanelProduct.TOKENS && w.packable()) {
+            float[][] buffers = scratch.get();
+            for (; r0 + PanelProduct.ROWS <= r1; r0 += PanelProduct.ROWS) {
+                multiplyPanels(r0, buffers[0], buffers[1]);
+            }
+        }
         int t = 0;
         int tile = w.tileRows();
         for (; t + 4 <= n; t += 4) {
@@ -76,6 +87,21 @@ public final class MatMul implements ComputePool.Task {
             long base = t * outRowBytes;
             for (int r = r0; r < r1; r++) {
                 out.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, base + (long) r * Float.BYTES, w.dot(r, x, t));
+            }
+        }
+    }
+
+    /** Weight rows {@code row0 .. row0 + PanelProduct.ROWS - 1} times all tokens, one packed panel of columns at a time. */
+    private void multiplyPanels(int row0, float[] panel, float[] tile) {
+        MemorySegment xs = x.valuesForRead();
+        long xRowBytes = (long) x.cols() * Float.BYTES;
+        for (int c0 = 0; c0 < w.cols(); c0 += PanelProduct.DEPTH) {
+            int depth = Math.min(PanelProduct.DEPTH, w.cols() - c0);
+            w.packPanel(row0, c0, depth, panel);
+            for (int t = 0; t < n; t += PanelProduct.TOKENS) {
+                PanelProduct.multiply(panel, depth, xs, x.rowOffset(t) + (long) c0 * Float.BYTES, xRowBytes,
+                        Math.min(PanelProduct.TOKENS, n - t), out, t * outRowBytes + (long) row0 * Float.BYTES,
+                        outRowBytes, c0 > 0, tile);
             }
         }
     }

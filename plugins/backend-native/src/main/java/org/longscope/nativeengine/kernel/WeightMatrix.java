@@ -78,6 +78,23 @@ public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Mat
         dot4(row, x, t0, out, outRowBytes);
     }
 
+    /**
+     * Whether {@link #packPanel} is available: weights that widen exactly to F32 take the
+     * {@link PanelProduct} path in matrix-matrix products; quantized weights keep dotting
+     * quantized activations.
+     */
+    boolean packable() {
+        return false;
+    }
+
+    /**
+     * Copies weight rows {@code row0 .. row0 + PanelProduct.ROWS - 1}, columns {@code c0 .. c0 + depth - 1},
+     * transposed into {@code panel[(c - c0) * PanelProduct.ROWS + (r - row0)]}.
+     */
+    void packPanel(int row0, int c0, int depth, float[] panel) {
+        throw new UnsupportedOperationException(name + ": no packed panels for this storage type");
+    }
+
     /** Writes row {@code row} as floats to {@code dst} at {@code dstOffset} (embedding lookup). */
     public abstract void dequantizeRow(int row, MemorySegment dst, long dstOffset);
 

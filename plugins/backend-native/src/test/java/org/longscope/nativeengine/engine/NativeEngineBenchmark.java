@@ -35,7 +35,7 @@ import org.longscope.nativeengine.synth.SyntheticModels;
  * <p>Run (from plugins/backend-native, after {@code mvn -o -pl plugins/backend-native test-compile}):
  * {@code java --add-modules jdk.incubator.vector -Xmx1g -cp <test classpath>
  * org.longscope.nativeengine.engine.NativeEngineBenchmark [--threads 2] [--dtypes f32,f16,q8_0,q4_0]
- * [--contexts 1024,8192,32768] [--prefill 1024] [--steps 16] [--dir /tmp/longscope-bench]}
+ * [--contexts 1024,8192,32768] [--prefill 1024] [--chunk 256] [--steps 16] [--dir /tmp/longscope-bench]}
  */
 public final class NativeEngineBenchmark {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -45,6 +45,7 @@ public final class NativeEngineBenchmark {
         List<GgmlType> dtypes = List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0);
         int[] contexts = {1024, 8192, 32768};
         int prefill = 1024;
+        int chunk = 256;
         int steps = 16;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "longscope-bench");
         for (int i = 0; i < args.length; i += 2) {
@@ -60,6 +61,7 @@ public final class NativeEngineBenchmark {
                 }
                 case "--contexts" -> contexts = java.util.Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--prefill" -> prefill = Integer.parseInt(v);
+                case "--chunk" -> chunk = Integer.parseInt(v);
                 case "--steps" -> steps = Integer.parseInt(v);
                 case "--dir" -> dir = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -85,16 +87,16 @@ public final class NativeEngineBenchmark {
                 System.out.printf(Locale.ROOT, "wrote %s (%d MiB) in %.1f s%n", file, Files.size(file) >> 20,
                         (System.nanoTime() - t) / 1e9);
             }
-            run(dtype, file, threads, contexts, prefill, steps, copyBandwidth, peak);
+            run(dtype, file, threads, contexts, prefill, chunk, steps, copyBandwidth, peak);
         }
     }
 
-    private static void run(GgmlType dtype, Path file, int threads, int[] contexts, int prefill, int steps,
+    private static void run(GgmlType dtype, Path file, int threads, int[] contexts, int prefill, int chunk, int steps,
             double copyBandwidth, double peak) {
         int maxContext = java.util.Arrays.stream(contexts).max().orElse(prefill);
         try (LoadedModel model = ModelLoader.load(file);
                 ComputePool pool = new ComputePool(threads);
-                Transformer t = new Transformer(file.toString(), model.config(), model.tensors(), pool, 256)) {
+                Transformer t = new Transformer(file.toString(), model.config(), model.tensors(), pool, chunk)) {
             var c = model.config();
             Random random = new Random(3);
             int[] prompt = random.ints(prefill, 0, c.vocabSize()).toArray();

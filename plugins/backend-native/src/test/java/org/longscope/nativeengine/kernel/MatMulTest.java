@@ -46,8 +46,9 @@ class MatMulTest {
     @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
     void productsEqualScalarReference(GgmlType type) {
         boolean quantized = type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
-        // 100 columns: a scalar tail after the vector body; 96: whole vectors (register-tiled path)
-        for (int cols : quantized ? new int[] {96} : new int[] {96, 100}) {
+        // 100 columns: a scalar tail after the vector body; 96: whole vectors (register-tiled path);
+        // 600: three packed panels along the columns, the last one partial
+        for (int cols : quantized ? new int[] {96} : new int[] {96, 100, 600}) {
             productsEqualScalarReference(type, quantized, 77, cols);
         }
     }
@@ -61,7 +62,8 @@ class MatMulTest {
         try (Arena arena = Arena.ofShared()) {
             WeightMatrix m = matrix(arena, w, rows, cols, type);
             MatMul matMul = new MatMul(pool);
-            for (int n : new int[] {1, 3, 4, 7, 9}) {
+            // 7, 9 and 13 tokens: packed tiles of 6 with partial last tiles; 77 rows: two panels and a rest
+            for (int n : new int[] {1, 3, 4, 7, 9, 13}) {
                 Activations x = new Activations(arena, n, cols);
                 float[][] xs = new float[n][cols];
                 for (int t = 0; t < n; t++) {

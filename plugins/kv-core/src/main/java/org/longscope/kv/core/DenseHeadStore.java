@@ -20,6 +20,8 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final int MIN_CAPACITY = 64;
+    /** Query rows from which scoring a key block through its transpose pays for the transposition. */
+    private static final int TRANSPOSED_MIN_ROWS = 16;
 
     private final Precision precision;
     private final int headDim;
@@ -33,6 +35,8 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     private int size;
     /** One block of keys or values as fp32, for the vector loops (a plain array is faster to read than a shared segment). */
     private final float[] widened;
+    /** One block of keys as fp32, transposed ({@code [headDim][BLOCK]}), for scoring many query rows at once. */
+    private final float[] transposed;
 
     public DenseHeadStore(Precision precision, int headDim, int maxTokens) {
         if (headDim <= 0 || maxTokens <= 0) {
@@ -44,6 +48,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         this.rowBytes = (long) headDim * precision.bytes();
         this.vectorEnd = F.loopBound(headDim);
         this.widened = new float[AttentionKernel.BLOCK * headDim];
+        this.transposed = new float[AttentionKernel.BLOCK * headDim];
         allocate(0);
     }
 
@@ -142,6 +147,10 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
 
     @Override
     public void keyScores(float[] queries, int rows, int from, int to, float[] scores) {
+        if (rows >= TRANSPOSED_MIN_ROWS && AttentionKernel.BLOCK % (2 * F.length()) == 0) {
+            transposedKeyScores(queries, rows, from, to, scores);
+            return;
+        }
         int stride = AttentionKernel.BLOCK;
         widen(keys, from, to);
         for (int t = from; t < to; t++) {
@@ -152,12 +161,91 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         }
     }
 
+    /**
+     * Scores of many query rows (a prefill tile): the key block is transposed once, then lanes run
+     * along keys, so each query element is broadcast into FMAs over 2 x L keys with no horizontal sums
+     * (a dot product per key spends more on its final sum than on its 64 multiply-adds). Writes a
+     * whole block of scores per row; those past {@code to} are zero and never read.
+     */
+    private void transposedKeyScores(float[] queries, int rows, int from, int to, float[] scores) {
+        int block = AttentionKernel.BLOCK;
+        int width = to - from;
+        transposeKeys(from, to);
+        int l = F.length();
+        for (int r = 0; r < rows; r++) {
+            int q = r * headDim;
+            for (int j = 0; j < width; j += 2 * l) {
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = a0;
+                for (int c = 0; c < headDim; c++) {
+                    FloatVector qc = FloatVector.broadcast(F, queries[q + c]);
+                    a0 = FloatVector.fromArray(F, transposed, c * block + j).fma(qc, a0);
+                    a1 = FloatVector.fromArray(F, transposed, c * block + j + l).fma(qc, a1);
+                }
+                a0.intoArray(scores, r * block + j);
+                a1.intoArray(scores, r * block + j + l);
+            }
+        }
+    }
+
+    /** Keys from..to as fp32 into {@code transposed[c][t - from]}, zeros past {@code to}. */
+    private void transposeKeys(int from, int to) {
+        int block = AttentionKernel.BLOCK;
+        int width = to - from;
+        for (int t = 0; t < width; t++) {
+            long row = (from + t) * rowBytes;
+            for (int c = 0; c < headDim; c++) {
+                transposed[c * block + t] = precision == Precision.FP32
+                        ? keys.get(FLOAT, row + (long) c * Float.BYTES)
+                        : Float.float16ToFloat(keys.get(HALF, row + (long) c * Short.BYTES));
+            }
+        }
+        if (width < block) {
+            for (int c = 0; c < headDim; c++) {
+                java.util.Arrays.fill(transposed, c * block + width, (c + 1) * block, 0f);
+            }
+        }
+    }
+
     @Override
     public void accumulateValues(float[] weights, int rows, int from, int to, float[] acc) {
         int stride = AttentionKernel.BLOCK;
         widen(values, from, to);
-        for (int t = from; t < to; t++) {
-            for (int r = 0; r < rows; r++) {
+        int width = to - from;
+        int l = F.length();
+        int r = 0;
+        if (vectorEnd == headDim && headDim % (2 * l) == 0) {
+            // two rows x two vectors of the output held in registers across the whole key block:
+            // four independent FMA chains and no store per key
+            for (; r + 2 <= rows; r += 2) {
+                int w0 = r * stride;
+                int w1 = w0 + stride;
+                int o0 = r * headDim;
+                int o1 = o0 + headDim;
+                for (int c = 0; c < headDim; c += 2 * l) {
+                    FloatVector a00 = FloatVector.fromArray(F, acc, o0 + c);
+                    FloatVector a01 = FloatVector.fromArray(F, acc, o0 + c + l);
+                    FloatVector a10 = FloatVector.fromArray(F, acc, o1 + c);
+                    FloatVector a11 = FloatVector.fromArray(F, acc, o1 + c + l);
+                    for (int t = 0; t < width; t++) {
+                        FloatVector v0 = FloatVector.fromArray(F, widened, t * headDim + c);
+                        FloatVector v1 = FloatVector.fromArray(F, widened, t * headDim + c + l);
+                        FloatVector p = FloatVector.broadcast(F, weights[w0 + t]);
+                        FloatVector s = FloatVector.broadcast(F, weights[w1 + t]);
+                        a00 = v0.fma(p, a00);
+                        a01 = v1.fma(p, a01);
+                        a10 = v0.fma(s, a10);
+                        a11 = v1.fma(s, a11);
+                    }
+                    a00.intoArray(acc, o0 + c);
+                    a01.intoArray(acc, o0 + c + l);
+                    a10.intoArray(acc, o1 + c);
+                    a11.intoArray(acc, o1 + c + l);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            for (int t = from; t < to; t++) {
                 float w = weights[r * stride + t - from];
                 if (w != 0f) {
                     axpy(w, widened, (t - from) * headDim, acc, r * headDim);

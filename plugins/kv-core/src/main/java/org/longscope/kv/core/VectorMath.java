@@ -18,9 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    /** The butterfly shuffles of the preferred species and of the 256-bit one (the engine's on narrower machines). */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly(F);
-    private static final VectorShuffle<Float>[] BUTTERFLY_256 = butterfly(FloatVector.SPECIES_256);
+    /** The butterfly shuffles (lane i to lane i ^ s) of the preferred species (null past its lanes) and of the 256-bit one. */
+    private static final VectorShuffle<Float> XOR_8 = xor(F, 8);
+    private static final VectorShuffle<Float> XOR_4 = xor(F, 4);
+    private static final VectorShuffle<Float> XOR_2 = xor(F, 2);
+    private static final VectorShuffle<Float> XOR_1 = xor(F, 1);
+    private static final VectorShuffle<Float> XOR_4_256 = xor(FloatVector.SPECIES_256, 4);
+    private static final VectorShuffle<Float> XOR_2_256 = xor(FloatVector.SPECIES_256, 2);
+    private static final VectorShuffle<Float> XOR_1_256 = xor(FloatVector.SPECIES_256, 1);
+
+    private static VectorShuffle<Float> xor(VectorSpecies<Float> species, int s) {
+        return s < species.length() ? VectorShuffle.fromOp(species, i -> i ^ s) : null;
+    }
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] butterfly(VectorSpecies<Float> species) {
@@ -48,11 +57,31 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** Sum of all lanes in a fixed butterfly order (the preferred or the 256-bit species). */
+    /**
+     * Sum of all lanes in a fixed butterfly order (lanes i and i ^ L/2, then i ^ L/4, ... i ^ 1). The
+     * preferred and the 256-bit species take straight-line code with constant shuffles: a loop over
+     * an array of shuffles kept the vector in a loop phi, which C2 did not always keep in a register,
+     * and then every call boxed it (an allocation per dot product on the decode path).
+     */
     public static float sum(FloatVector v) {
-        VectorShuffle<Float>[] shuffles = v.species() == F ? BUTTERFLY
-                : v.species() == FloatVector.SPECIES_256 ? BUTTERFLY_256 : butterfly(v.species());
-        for (VectorShuffle<Float> shuffle : shuffles) {
+        if (v.species() == F && F.length() <= 16) {
+            if (F.length() == 16) {
+                v = v.add(v.rearrange(XOR_8));
+            }
+            if (F.length() >= 8) {
+                v = v.add(v.rearrange(XOR_4));
+            }
+            if (F.length() >= 4) {
+                v = v.add(v.rearrange(XOR_2));
+            }
+            return v.add(v.rearrange(XOR_1)).lane(0);
+        }
+        if (v.species() == FloatVector.SPECIES_256) {
+            v = v.add(v.rearrange(XOR_4_256));
+            v = v.add(v.rearrange(XOR_2_256));
+            return v.add(v.rearrange(XOR_1_256)).lane(0);
+        }
+        for (VectorShuffle<Float> shuffle : butterfly(v.species())) {
             v = v.add(v.rearrange(shuffle));
         }
         return v.lane(0);
