@@ -271,7 +271,7 @@ public final class Main {
     static final class Model {
         @Command(name = "synth", description = "Writes a random-weight model of a real shape with a real tokenizer: "
                 + "--shape qwen2.5-0.5b|llama-3.2-1b|qwen3-0.6b|tiny-llama|tiny-qwen2|tiny-qwen3 "
-                + "--dtype f32|f16|bf16|q8_0|q4_0 --format gguf|hf --out <path> [--seed N] [--labels N]")
+                + "--dtype f32|f16|bf16|q8_0|q4_0|q4_k|q6_k --format gguf|hf --out <path> [--seed N] [--labels N]")
         static final class Synth implements Callable<Integer> {
             // every argument, in order: SyntheticModels parses them and names a bad one
             @CommandLine.Unmatched

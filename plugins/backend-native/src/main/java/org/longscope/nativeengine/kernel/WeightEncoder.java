@@ -74,6 +74,12 @@ public final class WeightEncoder {
                     }
                 }
             }
+            case Q4_K, Q6_K -> {
+                float[] row = java.util.Arrays.copyOfRange(src, from, from + count);
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) type.bytesFor(count)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                org.longscope.nativeengine.model.RowEncoder.encode(type, row, buf);
+                MemorySegment.copy(MemorySegment.ofArray(buf.array()), 0, dst, offset, buf.capacity());
+            }
             default -> throw new UnsupportedOperationException("cannot encode " + type);
         }
     }

@@ -11,7 +11,7 @@ import org.longscope.nativeengine.model.Tensor;
  * <p>{@link #dot4} computes one weight row against four tokens at once, converting each weight
  * vector once for the four: the building block of the tiled matrix-matrix product.
  */
-public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Matrix, Q4_0Matrix {
+public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Matrix, Q4_0Matrix, Q4KMatrix, Q6KMatrix {
     protected final String name;
     protected final int rows;
     protected final int cols;
@@ -34,6 +34,8 @@ public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Mat
             case BF16 -> new BF16Matrix(t.name(), rows, cols, t.data());
             case Q8_0 -> new Q8_0Matrix(t.name(), rows, cols, t.data());
             case Q4_0 -> new Q4_0Matrix(t.name(), rows, cols, t.data());
+            case Q4_K -> new Q4KMatrix(t.name(), rows, cols, t.data());
+            case Q6_K -> new Q6KMatrix(t.name(), rows, cols, t.data());
             default -> throw new UnsupportedOperationException(
                     t.name() + ": tensor type " + t.type() + " is not supported by the native engine's kernels");
         };

@@ -63,7 +63,7 @@ public final class RowDecoder {
     }
 
     /** ggml's dequantize_row_q4_K: d, dmin, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles. */
-    private static void decodeQ4K(MemorySegment s, long block, float[] out, int at) {
+    public static void decodeQ4K(MemorySegment s, long block, float[] out, int at) {
         float d = Float.float16ToFloat(s.get(I16, block));
         float dmin = Float.float16ToFloat(s.get(I16, block + 2));
         long scales = block + 4;
@@ -82,7 +82,7 @@ public final class RowDecoder {
     }
 
     /** ggml's get_scale_min_k4: the scale (or, with {@code min}, the min) of sub-block j. */
-    private static int scaleK4(MemorySegment s, long scales, int j, boolean min) {
+    public static int scaleK4(MemorySegment s, long scales, int j, boolean min) {
         if (j < 4) {
             return s.get(ValueLayout.JAVA_BYTE, scales + j + (min ? 4 : 0)) & 63;
         }
@@ -92,7 +92,7 @@ public final class RowDecoder {
     }
 
     /** ggml's dequantize_row_q6_K: 128 bytes of low nibbles, 64 of high bit pairs, 16 int8 scales, d. */
-    private static void decodeQ6K(MemorySegment s, long block, float[] out, int at) {
+    public static void decodeQ6K(MemorySegment s, long block, float[] out, int at) {
         float d = Float.float16ToFloat(s.get(I16, block + 208));
         long ql = block;
         long qh = block + 128;

@@ -38,7 +38,8 @@ public final class SyntheticModels {
      * What to write.
      *
      * @param shape     the model shape
-     * @param dtype     storage of the weight matrices (F32, F16, BF16; Q8_0 and Q4_0 for GGUF only)
+     * @param dtype     storage of the weight matrices (F32, F16, BF16; Q8_0, Q4_0, Q4_K and Q6_K for GGUF only;
+     *                  K-quant matrices whose rows are not a multiple of 256 are written as Q8_0)
      * @param format    GGUF file or Hugging Face directory
      * @param out       the .gguf file or the directory to create
      * @param seed      random seed of the weights
@@ -63,9 +64,6 @@ public final class SyntheticModels {
         if (request.format() == Format.HF && request.dtype() != GgmlType.F32 && request.dtype() != GgmlType.F16
                 && request.dtype() != GgmlType.BF16) {
             throw new InvalidInputException("--dtype", request.dtype() + " is GGUF-only; Hugging Face models are f32, f16 or bf16");
-        }
-        if (request.dtype() == GgmlType.Q4_K || request.dtype() == GgmlType.Q6_K) {
-            throw new InvalidInputException("--dtype", request.dtype() + " writing is not supported; use f32, f16, bf16, q8_0 or q4_0");
         }
         SynthTokenizer tokenizer = request.tokenizer() != null ? request.tokenizer() : SynthTokenizer.builtIn();
         int vocab = shape.vocabSize() > 0 ? Math.max(shape.vocabSize(), tokenizer.size()) : tokenizer.size();
@@ -117,14 +115,16 @@ public final class SyntheticModels {
             t.add(matrix("output.weight", dtype, seed, vocab, h));
         }
         if (numLabels > 0) {
-            t.add(matrix("score.weight", dtype == GgmlType.Q4_0 || dtype == GgmlType.Q8_0 ? GgmlType.F32 : dtype, seed, numLabels, h));
+            t.add(matrix("score.weight", dtype.blockSize() > 1 ? GgmlType.F32 : dtype, seed, numLabels, h));
         }
         return t;
     }
 
     private static TensorSpec matrix(String name, GgmlType dtype, long seed, long rows, long cols) {
         double amplitude = Math.sqrt(3.0 / cols); // uniform with standard deviation 1/sqrt(fan-in)
-        return new TensorSpec(name, dtype, new long[] {rows, cols}, uniform(seed, name, 0, amplitude));
+        // as llama.cpp's quantizer does, rows that do not fill K-quant super-blocks fall back to Q8_0
+        GgmlType type = cols % dtype.blockSize() != 0 ? GgmlType.Q8_0 : dtype;
+        return new TensorSpec(name, type, new long[] {rows, cols}, uniform(seed, name, 0, amplitude));
     }
 
     private static TensorSpec norm(String name, long seed, long n) {
@@ -210,6 +210,8 @@ public final class SyntheticModels {
             case F16 -> 1;
             case Q4_0 -> 2;
             case Q8_0 -> 7;
+            case Q4_K -> 14;
+            case Q6_K -> 18;
             case BF16 -> 32;
             default -> 0;
         };
@@ -389,7 +391,9 @@ public final class SyntheticModels {
             case "bf16" -> GgmlType.BF16;
             case "q8_0" -> GgmlType.Q8_0;
             case "q4_0" -> GgmlType.Q4_0;
-            default -> throw new InvalidInputException("--dtype", "expected f32, f16, bf16, q8_0 or q4_0, found '" + v + "'");
+            case "q4_k" -> GgmlType.Q4_K;
+            case "q6_k" -> GgmlType.Q6_K;
+            default -> throw new InvalidInputException("--dtype", "expected f32, f16, bf16, q8_0, q4_0, q4_k or q6_k, found '" + v + "'");
         };
     }
 

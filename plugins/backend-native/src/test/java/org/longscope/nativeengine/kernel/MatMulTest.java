@@ -43,12 +43,14 @@ class MatMulTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void productsEqualScalarReference(GgmlType type) {
-        boolean quantized = type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
+        boolean kQuant = type == GgmlType.Q4_K || type == GgmlType.Q6_K;
+        boolean quantized = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || kQuant;
         // 100 columns: a scalar tail after the vector body; 96: whole vectors (register-tiled path);
         // 600: three packed panels along the columns, the last one partial
-        for (int cols : quantized ? new int[] {96} : new int[] {96, 100, 600}) {
+        // K-quants: one and two super-blocks of 256
+        for (int cols : kQuant ? new int[] {256, 512} : quantized ? new int[] {96} : new int[] {96, 100, 600}) {
             productsEqualScalarReference(type, quantized, 77, cols);
         }
     }
@@ -95,7 +97,8 @@ class MatMulTest {
                         assertEquals(ref, got, 1e-5 * abs, type + " n=" + n + " t=" + t + " row=" + r);
                         double quantTolerance = switch (type) {
                             case Q8_0 -> 0.02;
-                            case Q4_0 -> 0.15;
+                            case Q4_0, Q4_K -> 0.15;
+                            case Q6_K -> 0.05;
                             case F16, BF16 -> 0.01;
                             default -> 1e-5;
                         };
@@ -107,10 +110,10 @@ class MatMulTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void dequantizedRowsMatchElements(GgmlType type) {
         int rows = 3;
-        int cols = 64;
+        int cols = 512;
         Random random = new Random(7);
         float[] w = new float[rows * cols];
         for (int i = 0; i < w.length; i++) {
@@ -122,7 +125,8 @@ class MatMulTest {
             m.dequantizeRow(2, row, 0);
             for (int c = 0; c < cols; c++) {
                 assertEquals(m.get(2, c), row.getAtIndex(JAVA_FLOAT, c), 0f);
-                assertTrue(Math.abs(m.get(2, c) - w[2 * cols + c]) <= (type == GgmlType.Q4_0 ? 0.5 : 0.05),
+                assertTrue(Math.abs(m.get(2, c) - w[2 * cols + c]) <= (type == GgmlType.Q4_0 || type == GgmlType.Q4_K ? 0.5
+                        : type == GgmlType.Q6_K ? 0.15 : 0.05),
                         type + " element " + c);
             }
         }

@@ -13,6 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.InvalidInputException;
+import org.longscope.api.kv.KvCache;
+import org.longscope.kv.core.full.FullPolicy;
+import org.longscope.nativeengine.engine.Transformer;
+import org.longscope.nativeengine.kernel.ComputePool;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
 import org.longscope.nativeengine.model.ModelConfig;
@@ -85,6 +89,68 @@ class SyntheticModelsTest {
             System.arraycopy(v, r * cols, out, src * cols, cols);
         }
         return out;
+    }
+
+    /**
+     * Q4_K and Q6_K need rows of 256: a Llama shape with hidden 256 stores every matrix in the K-quant.
+     * Its logits after a prefill and two decode steps follow the same weights in F32 closely.
+     */
+    @Test
+    void kQuantGgufsRunCloseToTheirF32Weights() {
+        ModelShape shape = new ModelShape("k-quant-llama", "llama", 0, 256, 512, 2, 4, 2, 64, 4096, 1e-5f, 10_000, null,
+                false, false, false);
+        float[] reference = lastLogits(SyntheticModels.write(new Request(shape, GgmlType.F32, Format.GGUF,
+                dir.resolve("k-f32.gguf"), 5, 0, TinyModels.microTokenizer(), 0)));
+        for (GgmlType t : new GgmlType[] {GgmlType.Q6_K, GgmlType.Q4_K}) {
+            Path gguf = SyntheticModels.write(new Request(shape, t, Format.GGUF, dir.resolve("k-" + t + ".gguf"), 5, 0,
+                    TinyModels.microTokenizer(), 0));
+            try (LoadedModel m = ModelLoader.load(gguf)) {
+                for (String name : new String[] {"blk.0.attn_q.weight", "blk.1.ffn_down.weight", "output.weight"}) {
+                    assertEquals(t, m.tensors().get(name).type(), name);
+                }
+            }
+            float[] logits = lastLogits(gguf);
+            double correlation = correlation(reference, logits);
+            // measured: Q6_K 0.9975, Q4_K 0.961 (random weights pass every rounding error on through two layers)
+            assertTrue(correlation > (t == GgmlType.Q6_K ? 0.99 : 0.9), t + " logits correlate " + correlation + " with F32's");
+        }
+    }
+
+    /** The logits after a 12-token prefill (4-token tiles) and two decode steps (matrix-vector products). */
+    private static float[] lastLogits(Path model) {
+        try (LoadedModel m = ModelLoader.load(model);
+                ComputePool pool = new ComputePool(2);
+                Transformer t = new Transformer(model.toString(), m.config(), m.tensors(), pool, 16);
+                KvCache cache = new FullPolicy().create(t.geometry(64), Map.of())) {
+            int vocab = m.config().vocabSize();
+            int[] prompt = new java.util.Random(9).ints(12, 0, vocab).toArray();
+            float[] last = new float[vocab];
+            t.forward(prompt, prompt.length, 0, cache, prompt.length - 1, (i, logits, off) -> { });
+            cache.endPrefill();
+            for (int step = 0; step < 2; step++) {
+                t.forward(new int[] {step + 1}, 1, prompt.length + step, cache, 0,
+                        (i, logits, off) -> java.lang.foreign.MemorySegment.copy(logits, java.lang.foreign.ValueLayout.JAVA_FLOAT, off, last, 0, last.length));
+            }
+            return last;
+        }
+    }
+
+    private static double correlation(float[] a, float[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - ma) * (b[i] - mb);
+            aa += (a[i] - ma) * (a[i] - ma);
+            bb += (b[i] - mb) * (b[i] - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     @Test
