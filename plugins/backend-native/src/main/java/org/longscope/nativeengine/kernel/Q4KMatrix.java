@@ -20,24 +20,14 @@ import org.longscope.nativeengine.model.RowDecoder;
  * block, so its term is {@code xs * (d * scale * sum(q * xq) - dmin * min * sum(xq))}: the integer
  * sums are exact in F32, and both scales are applied once per sub-block.
  */
-final class Q4KMatrix extends WeightMatrix {
-    static final int SUPER = 256;
-    static final int SUPER_BYTES = 144;
-    private final int supers;
-    private final long rowBytes;
-
+final class Q4KMatrix extends KQuantMatrix {
     Q4KMatrix(String name, int rows, int cols, MemorySegment data) {
-        super(name, rows, cols, data);
-        if (cols % SUPER != 0) {
-            throw new IllegalArgumentException(name + ": Q4_K needs a multiple of 256 columns, got " + cols);
-        }
-        this.supers = cols / SUPER;
-        this.rowBytes = (long) supers * SUPER_BYTES;
+        super(name, rows, cols, data, "Q4_K", 144);
     }
 
     @Override
-    public boolean quantizedInput() {
-        return true;
+    void decode(long offset, float[] out) {
+        RowDecoder.decodeQ4K(data, offset, out, 0);
     }
 
     @Override
@@ -48,7 +38,7 @@ final class Q4KMatrix extends WeightMatrix {
         long so = x.scaleOffset(t);
         FloatVector acc = FloatVector.zero(F);
         for (int s = 0; s < supers; s++) {
-            long bo = row * rowBytes + (long) s * SUPER_BYTES;
+            long bo = superBlock(row, s);
             float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
             float dmin = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo + 2));
             for (int j = 0; j < 8; j++) {
@@ -73,29 +63,5 @@ final class Q4KMatrix extends WeightMatrix {
             }
         }
         return VectorMath.sum(acc);
-    }
-
-    /** Four tokens as four matrix-vector dots (K-quant prefill is not register-tiled). */
-    @Override
-    public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
-        for (int t = t0; t < t0 + 4; t++) {
-            out.set(JAVA_FLOAT_UNALIGNED, index(t, row, outRowBytes), dot(row, x, t));
-        }
-    }
-
-    @Override
-    public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
-        float[] block = new float[SUPER];
-        for (int s = 0; s < supers; s++) {
-            RowDecoder.decodeQ4K(data, row * rowBytes + (long) s * SUPER_BYTES, block, 0);
-            MemorySegment.copy(block, 0, dst, JAVA_FLOAT_UNALIGNED, dstOffset + (long) s * SUPER * Float.BYTES, SUPER);
-        }
-    }
-
-    @Override
-    public float get(int row, int col) {
-        float[] block = new float[SUPER];
-        RowDecoder.decodeQ4K(data, row * rowBytes + (long) (col / SUPER) * SUPER_BYTES, block, 0);
-        return block[col % SUPER];
     }
 }

@@ -21,24 +21,14 @@ import org.longscope.nativeengine.model.RowDecoder;
  * two 16-value scale groups: the 6-bit values are rebuilt with byte shifts and masks, scaled by
  * their group's int8 scale, and the block's sum is scaled by {@code d} and the activation scale.
  */
-final class Q6KMatrix extends WeightMatrix {
-    static final int SUPER = 256;
-    static final int SUPER_BYTES = 210;
-    private final int supers;
-    private final long rowBytes;
-
+final class Q6KMatrix extends KQuantMatrix {
     Q6KMatrix(String name, int rows, int cols, MemorySegment data) {
-        super(name, rows, cols, data);
-        if (cols % SUPER != 0) {
-            throw new IllegalArgumentException(name + ": Q6_K needs a multiple of 256 columns, got " + cols);
-        }
-        this.supers = cols / SUPER;
-        this.rowBytes = (long) supers * SUPER_BYTES;
+        super(name, rows, cols, data, "Q6_K", 210);
     }
 
     @Override
-    public boolean quantizedInput() {
-        return true;
+    void decode(long offset, float[] out) {
+        RowDecoder.decodeQ6K(data, offset, out, 0);
     }
 
     @Override
@@ -49,7 +39,7 @@ final class Q6KMatrix extends WeightMatrix {
         long so = x.scaleOffset(t);
         FloatVector acc = FloatVector.zero(F);
         for (int s = 0; s < supers; s++) {
-            long bo = row * rowBytes + (long) s * SUPER_BYTES;
+            long bo = superBlock(row, s);
             float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo + 208));
             for (int n = 0; n < 2; n++) {
                 long ql = bo + 64L * n;
@@ -76,29 +66,5 @@ final class Q6KMatrix extends WeightMatrix {
             }
         }
         return VectorMath.sum(acc);
-    }
-
-    /** Four tokens as four matrix-vector dots (K-quant prefill is not register-tiled). */
-    @Override
-    public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
-        for (int t = t0; t < t0 + 4; t++) {
-            out.set(JAVA_FLOAT_UNALIGNED, index(t, row, outRowBytes), dot(row, x, t));
-        }
-    }
-
-    @Override
-    public void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
-        float[] block = new float[SUPER];
-        for (int s = 0; s < supers; s++) {
-            RowDecoder.decodeQ6K(data, row * rowBytes + (long) s * SUPER_BYTES, block, 0);
-            MemorySegment.copy(block, 0, dst, JAVA_FLOAT_UNALIGNED, dstOffset + (long) s * SUPER * Float.BYTES, SUPER);
-        }
-    }
-
-    @Override
-    public float get(int row, int col) {
-        float[] block = new float[SUPER];
-        RowDecoder.decodeQ6K(data, row * rowBytes + (long) (col / SUPER) * SUPER_BYTES, block, 0);
-        return block[col % SUPER];
     }
 }

@@ -11,7 +11,7 @@ import org.longscope.nativeengine.model.Tensor;
  * <p>{@link #dot4} computes one weight row against four tokens at once, converting each weight
  * vector once for the four: the building block of the tiled matrix-matrix product.
  */
-public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Matrix, Q4_0Matrix, Q4KMatrix, Q6KMatrix {
+public abstract sealed class WeightMatrix permits F32Matrix, HalfMatrix, Q8_0Matrix, Q4_0Matrix, KQuantMatrix {
     protected final String name;
     protected final int rows;
     protected final int cols;
