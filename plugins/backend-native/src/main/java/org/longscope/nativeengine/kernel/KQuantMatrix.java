@@ -46,9 +46,12 @@ abstract sealed class KQuantMatrix extends WeightMatrix permits Q4KMatrix, Q6KMa
         }
     }
 
+    /** Each thread's decoded super-block for {@link #dequantizeRow} (an embedding lookup per token allocates nothing). */
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[SUPER]);
+
     @Override
     public final void dequantizeRow(int row, MemorySegment dst, long dstOffset) {
-        float[] block = new float[SUPER];
+        float[] block = scratch.get();
         for (int s = 0; s < supers; s++) {
             decode(superBlock(row, s), block);
             MemorySegment.copy(block, 0, dst, JAVA_FLOAT_UNALIGNED, dstOffset + (long) s * SUPER * Float.BYTES, SUPER);
