@@ -109,6 +109,17 @@ class MatMulTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void tasksAreWholePanelsAboutFourPerThread() {
+        assertEquals(32, MatMul.rowsPerTask(128, 2));       // a small projection still splits in 4
+        assertEquals(96, MatMul.rowsPerTask(896, 2));       // 10 tasks for 2 threads
+        assertEquals(256, MatMul.rowsPerTask(151_936, 2));  // capped: an output matrix in 594 tasks
+        assertEquals(32, MatMul.rowsPerTask(77, 3));
+        for (int rows = 1; rows < 5000; rows += 37) {
+            assertEquals(0, MatMul.rowsPerTask(rows, 2) % 32, "rows " + rows);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void dequantizedRowsMatchElements(GgmlType type) {
