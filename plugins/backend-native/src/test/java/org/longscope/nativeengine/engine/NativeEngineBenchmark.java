@@ -35,7 +35,7 @@ import org.longscope.nativeengine.synth.SyntheticModels;
  * <p>Run (from plugins/backend-native, after {@code mvn -o -pl plugins/backend-native test-compile}):
  * {@code java --add-modules jdk.incubator.vector -Xmx1g -cp <test classpath>
  * org.longscope.nativeengine.engine.NativeEngineBenchmark [--threads 2] [--dtypes f32,f16,q8_0,q4_0]
- * [--contexts 1024,8192,32768] [--prefill 1024] [--chunk 256] [--steps 16] [--dir /tmp/longscope-bench]}
+ * [--contexts 1024,8192,32768] [--prefill 1024] [--chunk 512] [--steps 16] [--dir /tmp/longscope-bench]}
  */
 public final class NativeEngineBenchmark {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -45,7 +45,7 @@ public final class NativeEngineBenchmark {
         List<GgmlType> dtypes = List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0);
         int[] contexts = {1024, 8192, 32768};
         int prefill = 1024;
-        int chunk = 256;
+        int chunk = 512;
         int steps = 16;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "longscope-bench");
         for (int i = 0; i < args.length; i += 2) {
