@@ -48,39 +48,21 @@ final class Q8_0Matrix extends WeightMatrix {
         long w = row * rowBytes;
         long xo = x.rowOffset(t);
         long so = x.scaleOffset(t);
-        // two accumulators, even and odd blocks: a block's term waits only on the term two blocks
-        // back, so the FMA latency no longer caps a row at one block per 4 cycles (written out, not
-        // a helper method: a helper that takes and returns vectors was not inlined and boxed them)
+        // two accumulators that swap after every block: a block's term waits only on the term two
+        // blocks back, so the FMA latency no longer caps a row at one block per 4 cycles
         FloatVector even = FloatVector.zero(F);
         FloatVector odd = even;
-        int b = 0;
-        for (; b + 2 <= blocks; b += 2) {
+        for (int b = 0; b < blocks; b++) {
             long bo = w + (long) b * BLOCK_BYTES;
             long xb = xo + (long) b * Activations.BLOCK * Float.BYTES;
             FloatVector block = FloatVector.zero(F);
             for (int j = 0; j < Activations.BLOCK; j += L) {
                 block = weights(bo + 2 + j).fma(FloatVector.fromMemorySegment(F, q, xb + (long) j * Float.BYTES, LE), block);
             }
-            even = block.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
+            FloatVector sum = block.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
                     * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES)), even);
-            long bo1 = bo + BLOCK_BYTES;
-            long xb1 = xb + (long) Activations.BLOCK * Float.BYTES;
-            FloatVector block1 = FloatVector.zero(F);
-            for (int j = 0; j < Activations.BLOCK; j += L) {
-                block1 = weights(bo1 + 2 + j).fma(FloatVector.fromMemorySegment(F, q, xb1 + (long) j * Float.BYTES, LE), block1);
-            }
-            odd = block1.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo1))
-                    * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) (b + 1) * Float.BYTES)), odd);
-        }
-        if (b < blocks) {
-            long bo = w + (long) b * BLOCK_BYTES;
-            long xb = xo + (long) b * Activations.BLOCK * Float.BYTES;
-            FloatVector block = FloatVector.zero(F);
-            for (int j = 0; j < Activations.BLOCK; j += L) {
-                block = weights(bo + 2 + j).fma(FloatVector.fromMemorySegment(F, q, xb + (long) j * Float.BYTES, LE), block);
-            }
-            even = block.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
-                    * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES)), even);
+            even = odd;
+            odd = sum;
         }
         return VectorMath.sum(even.add(odd));
     }
