@@ -5,11 +5,15 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.longscope.nativeengine.model.GgmlType;
+import org.longscope.nativeengine.model.RowEncoder;
 
 /**
  * Encodes float rows into a storage type with llama.cpp's reference quantizers
- * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}). Used to build weights in memory
+ * ({@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}; K-quants through {@link RowEncoder}). Used to build weights in memory
  * (benchmarks, tests); not on any hot path.
  */
 public final class WeightEncoder {
@@ -75,9 +79,8 @@ public final class WeightEncoder {
                 }
             }
             case Q4_K, Q6_K -> {
-                float[] row = java.util.Arrays.copyOfRange(src, from, from + count);
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) type.bytesFor(count)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                org.longscope.nativeengine.model.RowEncoder.encode(type, row, buf);
+                ByteBuffer buf = ByteBuffer.allocate((int) type.bytesFor(count)).order(ByteOrder.LITTLE_ENDIAN);
+                RowEncoder.encode(type, Arrays.copyOfRange(src, from, from + count), buf);
                 MemorySegment.copy(MemorySegment.ofArray(buf.array()), 0, dst, offset, buf.capacity());
             }
             default -> throw new UnsupportedOperationException("cannot encode " + type);

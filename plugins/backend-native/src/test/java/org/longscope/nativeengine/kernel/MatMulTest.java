@@ -2,6 +2,7 @@ package org.longscope.nativeengine.kernel;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
@@ -9,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.longscope.nativeengine.model.GgmlType;
@@ -109,7 +111,22 @@ class MatMulTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    /** A block-quantized matrix whose rows do not fill whole blocks is refused, naming the tensor. */
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void rowsThatDoNotFillBlocksAreRefused(GgmlType type) {
+        int cols = type.blockSize() == 32 ? 48 : 384; // 1.5 blocks per row; two rows fill whole blocks
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment seg = arena.allocate(type.bytesFor(2L * cols));
+            Tensor t = new Tensor("blk.3.ffn_down.weight", type, new long[] {2, cols}, seg);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WeightMatrix.of(t));
+            assertTrue(e.getMessage().contains("blk.3.ffn_down.weight"), e.getMessage());
+            assertTrue(e.getMessage().contains("multiple of " + type.blockSize() + " columns"), e.getMessage());
+        }
+    }
+
+    @Test
     void tasksAreWholePanelsAboutFourPerThread() {
         assertEquals(32, MatMul.rowsPerTask(128, 2));       // a small projection still splits in 4
         assertEquals(96, MatMul.rowsPerTask(896, 2));       // 10 tasks for 2 threads
