@@ -192,12 +192,10 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
     private void transposeKeys(int from, int to) {
         int block = AttentionKernel.BLOCK;
         int width = to - from;
+        widen(keys, from, to);
         for (int t = 0; t < width; t++) {
-            long row = (from + t) * rowBytes;
             for (int c = 0; c < headDim; c++) {
-                transposed[c * block + t] = precision == Precision.FP32
-                        ? keys.get(FLOAT, row + (long) c * Float.BYTES)
-                        : Float.float16ToFloat(keys.get(HALF, row + (long) c * Short.BYTES));
+                transposed[c * block + t] = widened[t * headDim + c];
             }
         }
         if (width < block) {
