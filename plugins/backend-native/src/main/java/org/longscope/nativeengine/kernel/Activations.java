@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  * The input of a matrix product: {@code n} token rows of {@code cols} floats, plus their 8-bit
  * quantized form for products with quantized weights (Q8_0 blocks of 32: a float scale per block
  * and integer values in [-127, 127], as llama.cpp's {@code quantize_row_q8_0}). The integers are
- * kept as floats so a product with quantized weights is exact integer arithmetic on vector floats.
+ * kept as floats so a product with quantized weights is exact integer arithmetic on vector floats;
+ * they are also kept multiplied back by their block scales, so that a Q8_0 or Q4_0 product applies
+ * only the weight's scale per block (one multiplication and one broadcast fewer per block).
  */
 public final class Activations {
     public static final int BLOCK = 32;
@@ -24,6 +26,7 @@ public final class Activations {
     private final MemorySegment values;
     private final MemorySegment quants;
     private final MemorySegment scales;
+    private final MemorySegment dequantized;
     private int quantizedRows = -1;
 
     /** Off-heap buffers for up to {@code capacity} rows of {@code cols} floats, owned by {@code arena}. */
@@ -33,6 +36,7 @@ public final class Activations {
         this.values = arena.allocate((long) capacity * cols * Float.BYTES, 64);
         this.quants = arena.allocate((long) capacity * cols * Float.BYTES, 64);
         this.scales = arena.allocate((long) capacity * ((cols + BLOCK - 1) / BLOCK) * Float.BYTES, 64);
+        this.dequantized = arena.allocate((long) capacity * cols * Float.BYTES, 64);
     }
 
     public int capacity() {
@@ -64,6 +68,11 @@ public final class Activations {
 
     MemorySegment scales() {
         return scales;
+    }
+
+    /** The quantized values times their block's scale (laid out as {@link #values()}). */
+    MemorySegment dequantized() {
+        return dequantized;
     }
 
     long scaleOffset(int t) {
@@ -98,6 +107,7 @@ public final class Activations {
                     FloatVector r = (FloatVector) v.add(half)
                             .convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
                     r.intoMemorySegment(quants, o, LE);
+                    r.mul(d).intoMemorySegment(dequantized, o, LE);
                 }
                 scales.set(JAVA_FLOAT, scaleOffset(t) + (long) b * Float.BYTES, d);
             }

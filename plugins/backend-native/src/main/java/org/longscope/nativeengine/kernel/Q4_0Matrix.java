@@ -17,7 +17,8 @@ import org.longscope.kv.core.VectorMath;
 /**
  * Q4_0 weights (blocks of 32: an F16 scale and 16 bytes; element j is the low nibble of byte j and
  * element j+16 the high nibble, each minus 8) dotted with Q8_0-quantized activations, as llama.cpp's
- * {@code ggml_vec_dot_q4_0_q8_0}.
+ * {@code ggml_vec_dot_q4_0_q8_0}; like {@link Q8_0Matrix}, against the activations already multiplied
+ * by their block scales.
  */
 final class Q4_0Matrix extends WeightMatrix {
     static final int BLOCK_BYTES = 18;
@@ -49,41 +50,38 @@ final class Q4_0Matrix extends WeightMatrix {
 
     @Override
     public float dot(int row, Activations x, int t) {
-        MemorySegment q = x.quants();
-        MemorySegment sc = x.scales();
+        MemorySegment xs = x.dequantized();
         long w = row * rowBytes;
         long xo = x.rowOffset(t);
-        long so = x.scaleOffset(t);
-        FloatVector acc = FloatVector.zero(F);
+        // two accumulators that swap after every block, as in Q8_0Matrix.dot
+        FloatVector even = FloatVector.zero(F);
+        FloatVector odd = even;
         for (int b = 0; b < blocks; b++) {
             long bo = w + (long) b * BLOCK_BYTES;
             long xb = xo + (long) b * Activations.BLOCK * Float.BYTES;
-            FloatVector block = FloatVector.zero(F);
-            for (int j = 0; j < HALF; j += L) {
-                ByteVector packed = ByteVector.fromMemorySegment(B, data, bo + 2 + j, LE);
-                block = low(packed).fma(FloatVector.fromMemorySegment(F, q, xb + (long) j * Float.BYTES, LE), block);
-                block = high(packed).fma(FloatVector.fromMemorySegment(F, q, xb + (long) (j + HALF) * Float.BYTES, LE), block);
+            ByteVector packed = ByteVector.fromMemorySegment(B, data, bo + 2, LE);
+            FloatVector block = low(packed).mul(FloatVector.fromMemorySegment(F, xs, xb, LE));
+            block = high(packed).fma(FloatVector.fromMemorySegment(F, xs, xb + HALF * Float.BYTES, LE), block);
+            for (int j = L; j < HALF; j += L) {
+                packed = ByteVector.fromMemorySegment(B, data, bo + 2 + j, LE);
+                block = low(packed).fma(FloatVector.fromMemorySegment(F, xs, xb + (long) j * Float.BYTES, LE), block);
+                block = high(packed).fma(FloatVector.fromMemorySegment(F, xs, xb + (long) (j + HALF) * Float.BYTES, LE), block);
             }
-            float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
-                    * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES);
-            acc = block.fma(FloatVector.broadcast(F, d), acc);
+            FloatVector sum = block.fma(FloatVector.broadcast(F, scale(bo)), even);
+            even = odd;
+            odd = sum;
         }
-        return VectorMath.sum(acc);
+        return VectorMath.sum(even.add(odd));
     }
 
     @Override
     public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
-        MemorySegment q = x.quants();
-        MemorySegment sc = x.scales();
+        MemorySegment xs = x.dequantized();
         long w = row * rowBytes;
         long x0 = x.rowOffset(t0);
         long x1 = x.rowOffset(t0 + 1);
         long x2 = x.rowOffset(t0 + 2);
         long x3 = x.rowOffset(t0 + 3);
-        long s0 = x.scaleOffset(t0);
-        long s1 = x.scaleOffset(t0 + 1);
-        long s2 = x.scaleOffset(t0 + 2);
-        long s3 = x.scaleOffset(t0 + 3);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -101,26 +99,30 @@ final class Q4_0Matrix extends WeightMatrix {
                 FloatVector hi = high(packed);
                 long ol = xb + (long) j * Float.BYTES;
                 long oh = xb + (long) (j + HALF) * Float.BYTES;
-                b0 = lo.fma(FloatVector.fromMemorySegment(F, q, x0 + ol, LE), b0);
-                b1 = lo.fma(FloatVector.fromMemorySegment(F, q, x1 + ol, LE), b1);
-                b2 = lo.fma(FloatVector.fromMemorySegment(F, q, x2 + ol, LE), b2);
-                b3 = lo.fma(FloatVector.fromMemorySegment(F, q, x3 + ol, LE), b3);
-                b0 = hi.fma(FloatVector.fromMemorySegment(F, q, x0 + oh, LE), b0);
-                b1 = hi.fma(FloatVector.fromMemorySegment(F, q, x1 + oh, LE), b1);
-                b2 = hi.fma(FloatVector.fromMemorySegment(F, q, x2 + oh, LE), b2);
-                b3 = hi.fma(FloatVector.fromMemorySegment(F, q, x3 + oh, LE), b3);
+                b0 = lo.fma(FloatVector.fromMemorySegment(F, xs, x0 + ol, LE), b0);
+                b1 = lo.fma(FloatVector.fromMemorySegment(F, xs, x1 + ol, LE), b1);
+                b2 = lo.fma(FloatVector.fromMemorySegment(F, xs, x2 + ol, LE), b2);
+                b3 = lo.fma(FloatVector.fromMemorySegment(F, xs, x3 + ol, LE), b3);
+                b0 = hi.fma(FloatVector.fromMemorySegment(F, xs, x0 + oh, LE), b0);
+                b1 = hi.fma(FloatVector.fromMemorySegment(F, xs, x1 + oh, LE), b1);
+                b2 = hi.fma(FloatVector.fromMemorySegment(F, xs, x2 + oh, LE), b2);
+                b3 = hi.fma(FloatVector.fromMemorySegment(F, xs, x3 + oh, LE), b3);
             }
-            float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
-            long so = (long) b * Float.BYTES;
-            a0 = b0.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s0 + so)), a0);
-            a1 = b1.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s1 + so)), a1);
-            a2 = b2.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s2 + so)), a2);
-            a3 = b3.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s3 + so)), a3);
+            FloatVector d = FloatVector.broadcast(F, scale(bo));
+            a0 = b0.fma(d, a0);
+            a1 = b1.fma(d, a1);
+            a2 = b2.fma(d, a2);
+            a3 = b3.fma(d, a3);
         }
         out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), VectorMath.sum(a0));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), VectorMath.sum(a1));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), VectorMath.sum(a2));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), VectorMath.sum(a3));
+    }
+
+    /** The F16 scale of the block at byte offset {@code bo}. */
+    private float scale(long bo) {
+        return Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
     }
 
     @Override
@@ -133,7 +135,7 @@ final class Q4_0Matrix extends WeightMatrix {
     @Override
     public float get(int row, int col) {
         long bo = row * rowBytes + (long) (col / Activations.BLOCK) * BLOCK_BYTES;
-        float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
+        float d = scale(bo);
         int j = col % Activations.BLOCK;
         int packed = data.get(JAVA_BYTE, bo + 2 + j % HALF) & 0xFF;
         int nibble = j < HALF ? packed & 0x0F : packed >>> 4;

@@ -15,8 +15,10 @@ import org.longscope.kv.core.VectorMath;
 
 /**
  * Q8_0 weights (blocks of 32: an F16 scale and 32 signed bytes) dotted with Q8_0-quantized
- * activations, as llama.cpp's {@code ggml_vec_dot_q8_0_q8_0}: integer products summed per block,
- * then scaled by both block scales. Integer products and their block sums are exact in F32.
+ * activations, as llama.cpp's {@code ggml_vec_dot_q8_0_q8_0}: products summed per block, then scaled
+ * by the weight's block scale. The activations come already multiplied by their own block scales
+ * ({@link Activations#dequantized()}), which saves a multiplication and a broadcast per block; the
+ * sums differ from llama.cpp's integer sums only by float rounding of those products.
  */
 final class Q8_0Matrix extends WeightMatrix {
     static final int BLOCK_BYTES = 34;
@@ -43,11 +45,9 @@ final class Q8_0Matrix extends WeightMatrix {
 
     @Override
     public float dot(int row, Activations x, int t) {
-        MemorySegment q = x.quants();
-        MemorySegment sc = x.scales();
+        MemorySegment xs = x.dequantized();
         long w = row * rowBytes;
         long xo = x.rowOffset(t);
-        long so = x.scaleOffset(t);
         // two accumulators that swap after every block: a block's term waits only on the term two
         // blocks back, so the FMA latency no longer caps a row at one block per 4 cycles
         FloatVector even = FloatVector.zero(F);
@@ -55,12 +55,11 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int b = 0; b < blocks; b++) {
             long bo = w + (long) b * BLOCK_BYTES;
             long xb = xo + (long) b * Activations.BLOCK * Float.BYTES;
-            FloatVector block = FloatVector.zero(F);
-            for (int j = 0; j < Activations.BLOCK; j += L) {
-                block = weights(bo + 2 + j).fma(FloatVector.fromMemorySegment(F, q, xb + (long) j * Float.BYTES, LE), block);
+            FloatVector block = weights(bo + 2).mul(FloatVector.fromMemorySegment(F, xs, xb, LE));
+            for (int j = L; j < Activations.BLOCK; j += L) {
+                block = weights(bo + 2 + j).fma(FloatVector.fromMemorySegment(F, xs, xb + (long) j * Float.BYTES, LE), block);
             }
-            FloatVector sum = block.fma(FloatVector.broadcast(F, Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo))
-                    * sc.get(JAVA_FLOAT_UNALIGNED, so + (long) b * Float.BYTES)), even);
+            FloatVector sum = block.fma(FloatVector.broadcast(F, scale(bo)), even);
             even = odd;
             odd = sum;
         }
@@ -69,17 +68,12 @@ final class Q8_0Matrix extends WeightMatrix {
 
     @Override
     public void dot4(int row, Activations x, int t0, MemorySegment out, long outRowBytes) {
-        MemorySegment q = x.quants();
-        MemorySegment sc = x.scales();
+        MemorySegment xs = x.dequantized();
         long w = row * rowBytes;
         long x0 = x.rowOffset(t0);
         long x1 = x.rowOffset(t0 + 1);
         long x2 = x.rowOffset(t0 + 2);
         long x3 = x.rowOffset(t0 + 3);
-        long s0 = x.scaleOffset(t0);
-        long s1 = x.scaleOffset(t0 + 1);
-        long s2 = x.scaleOffset(t0 + 2);
-        long s3 = x.scaleOffset(t0 + 3);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
@@ -87,29 +81,34 @@ final class Q8_0Matrix extends WeightMatrix {
         for (int b = 0; b < blocks; b++) {
             long bo = w + (long) b * BLOCK_BYTES;
             long xb = (long) b * Activations.BLOCK * Float.BYTES;
-            FloatVector b0 = FloatVector.zero(F);
-            FloatVector b1 = FloatVector.zero(F);
-            FloatVector b2 = FloatVector.zero(F);
-            FloatVector b3 = FloatVector.zero(F);
-            for (int j = 0; j < Activations.BLOCK; j += L) {
-                FloatVector wv = weights(bo + 2 + j);
+            FloatVector wv = weights(bo + 2);
+            FloatVector b0 = wv.mul(FloatVector.fromMemorySegment(F, xs, x0 + xb, LE));
+            FloatVector b1 = wv.mul(FloatVector.fromMemorySegment(F, xs, x1 + xb, LE));
+            FloatVector b2 = wv.mul(FloatVector.fromMemorySegment(F, xs, x2 + xb, LE));
+            FloatVector b3 = wv.mul(FloatVector.fromMemorySegment(F, xs, x3 + xb, LE));
+            for (int j = L; j < Activations.BLOCK; j += L) {
+                wv = weights(bo + 2 + j);
                 long o = xb + (long) j * Float.BYTES;
-                b0 = wv.fma(FloatVector.fromMemorySegment(F, q, x0 + o, LE), b0);
-                b1 = wv.fma(FloatVector.fromMemorySegment(F, q, x1 + o, LE), b1);
-                b2 = wv.fma(FloatVector.fromMemorySegment(F, q, x2 + o, LE), b2);
-                b3 = wv.fma(FloatVector.fromMemorySegment(F, q, x3 + o, LE), b3);
+                b0 = wv.fma(FloatVector.fromMemorySegment(F, xs, x0 + o, LE), b0);
+                b1 = wv.fma(FloatVector.fromMemorySegment(F, xs, x1 + o, LE), b1);
+                b2 = wv.fma(FloatVector.fromMemorySegment(F, xs, x2 + o, LE), b2);
+                b3 = wv.fma(FloatVector.fromMemorySegment(F, xs, x3 + o, LE), b3);
             }
-            float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
-            long so = (long) b * Float.BYTES;
-            a0 = b0.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s0 + so)), a0);
-            a1 = b1.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s1 + so)), a1);
-            a2 = b2.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s2 + so)), a2);
-            a3 = b3.fma(FloatVector.broadcast(F, d * sc.get(JAVA_FLOAT_UNALIGNED, s3 + so)), a3);
+            FloatVector d = FloatVector.broadcast(F, scale(bo));
+            a0 = b0.fma(d, a0);
+            a1 = b1.fma(d, a1);
+            a2 = b2.fma(d, a2);
+            a3 = b3.fma(d, a3);
         }
         out.set(JAVA_FLOAT_UNALIGNED, index(t0, row, outRowBytes), VectorMath.sum(a0));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 1, row, outRowBytes), VectorMath.sum(a1));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 2, row, outRowBytes), VectorMath.sum(a2));
         out.set(JAVA_FLOAT_UNALIGNED, index(t0 + 3, row, outRowBytes), VectorMath.sum(a3));
+    }
+
+    /** The F16 scale of the block at byte offset {@code bo}. */
+    private float scale(long bo) {
+        return Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
     }
 
     @Override
@@ -122,7 +121,6 @@ final class Q8_0Matrix extends WeightMatrix {
     @Override
     public float get(int row, int col) {
         long bo = row * rowBytes + (long) (col / Activations.BLOCK) * BLOCK_BYTES;
-        float d = Float.float16ToFloat(data.get(JAVA_SHORT_UNALIGNED, bo));
-        return d * data.get(JAVA_BYTE, bo + 2 + col % Activations.BLOCK);
+        return scale(bo) * data.get(JAVA_BYTE, bo + 2 + col % Activations.BLOCK);
     }
 }
