@@ -28,7 +28,8 @@ import org.longscope.nativeengine.synth.SyntheticModels;
  * by the synthetic model writer, memory-mapped like any model). In one run it measures the
  * machine's copy bandwidth and Vector API FMA peak, then for each weight type: prefill of a 1K
  * prompt (tokens/s, FLOP rate against the FMA peak) and decode at each context (tokens/s, bytes of
- * weights and KV read per token / time against the copy bandwidth). Contexts beyond the prefilled
+ * weights and KV read per token / time against the copy bandwidth and the read bandwidth, both
+ * measured again just before each decode measurement). Contexts beyond the prefilled
  * prompt are reached by appending synthetic keys and values to the cache (a real prefill of 32K
  * tokens would take many minutes on two cores); decode attends over all of them.
  *
@@ -72,9 +73,12 @@ public final class NativeEngineBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), Runtime.version(),
                 F.vectorBitSize(), Runtime.getRuntime().maxMemory() >> 20, threads);
         double copyBandwidth = copyBandwidth(threads);
+        double readBandwidth = readBandwidth(threads);
         double peak = fmaPeak(threads);
         System.out.printf(Locale.ROOT, "memory copy bandwidth: %.2f GB/s (read+write bytes / time, %d threads)%n",
                 copyBandwidth / 1e9, threads);
+        System.out.printf(Locale.ROOT, "memory read bandwidth: %.2f GB/s (bytes summed / time, %d threads)%n",
+                readBandwidth / 1e9, threads);
         System.out.printf(Locale.ROOT, "vector FMA peak: %.1f GFLOP/s (%d threads); per CPU-second of one thread: %.1f GFLOP%n",
                 peak / 1e9, threads, fmaPeakPerCpuSecond / 1e9);
 
@@ -92,7 +96,7 @@ public final class NativeEngineBenchmark {
     }
 
     private static void run(GgmlType dtype, Path file, int threads, int[] contexts, int prefill, int chunk, int steps,
-            double copyBandwidth, double peak) {
+            double copyBandwidth, double peak) throws InterruptedException {
         int maxContext = java.util.Arrays.stream(contexts).max().orElse(prefill);
         try (LoadedModel model = ModelLoader.load(file);
                 ComputePool pool = new ComputePool(threads);
@@ -138,6 +142,9 @@ public final class NativeEngineBenchmark {
                         position += n;
                     }
                     t.forward(new int[] {sink[0]}, 1, position++, cache, 0, argMax); // settle
+                    // the machine's bandwidth swings by 2x within minutes: compare with a copy measured just before
+                    double copyNow = copyBandwidth(threads);
+                    double readNow = readBandwidth(threads);
                     long s = System.nanoTime();
                     long cpu = processCpuNanos();
                     for (int i = 0; i < steps; i++) {
@@ -150,9 +157,12 @@ public final class NativeEngineBenchmark {
                     double achieved = bytes / perToken;
                     System.out.printf(Locale.ROOT,
                             "%s decode at %d context: %.2f tokens/s, %.0f MB read per token (weights %.0f, KV %.0f), "
-                                    + "%.2f GB/s = %.0f%% of copy bandwidth (process CPU %.0f ms per token)%n",
+                                    + "%.2f GB/s = %.0f%% of the copy bandwidth measured just before (%.2f GB/s; %.0f%% of"
+                                    + " the run's first, %.2f GB/s), %.0f%% of the read bandwidth measured just before"
+                                    + " (%.2f GB/s) (process CPU %.0f ms per token)%n",
                             dtype, context, 1 / perToken, bytes / 1e6, t.weightBytesPerToken() / 1e6, kvBytes / 1e6,
-                            achieved / 1e9, 100 * achieved / copyBandwidth, cpuPerToken * 1e3);
+                            achieved / 1e9, 100 * achieved / copyNow, copyNow / 1e9, 100 * achieved / copyBandwidth,
+                            copyBandwidth / 1e9, 100 * achieved / readNow, readNow / 1e9, cpuPerToken * 1e3);
                 }
                 Runtime rt = Runtime.getRuntime();
                 System.out.printf(Locale.ROOT, "%s memory: KV resident %d MiB, heap used %d MiB of max %d MiB%n", dtype,
@@ -201,6 +211,48 @@ public final class NativeEngineBenchmark {
             best = Math.max(best, 2.0 * n * Float.BYTES / seconds);
         }
         return best;
+    }
+
+    /**
+     * Best of seven parallel vectorized sums over a 256 MiB off-heap buffer, counting bytes read: the
+     * bound of a workload that only reads, as decode reads its weights.
+     */
+    static double readBandwidth(int threads) throws InterruptedException {
+        long bytes = 256L << 20;
+        double best = 0;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buffer = arena.allocate(bytes, 64);
+            buffer.fill((byte) 1);
+            float[] sums = new float[threads];
+            for (int rep = 0; rep < 7; rep++) {
+                Thread[] ts = new Thread[threads];
+                long start = System.nanoTime();
+                for (int i = 0; i < threads; i++) {
+                    int id = i;
+                    long from = bytes * i / threads;
+                    long to = bytes * (i + 1) / threads;
+                    ts[i] = new Thread(() -> sums[id] = sum(buffer, from, to));
+                    ts[i].start();
+                }
+                for (Thread t : ts) {
+                    t.join();
+                }
+                best = Math.max(best, bytes / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+        return best;
+    }
+
+    private static float sum(MemorySegment buffer, long from, long to) {
+        FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
+        long step = F.vectorByteSize();
+        for (long o = from; o + 4 * step <= to; o += 4 * step) {
+            a = a.add(FloatVector.fromMemorySegment(F, buffer, o, java.nio.ByteOrder.LITTLE_ENDIAN));
+            b = b.add(FloatVector.fromMemorySegment(F, buffer, o + step, java.nio.ByteOrder.LITTLE_ENDIAN));
+            c = c.add(FloatVector.fromMemorySegment(F, buffer, o + 2 * step, java.nio.ByteOrder.LITTLE_ENDIAN));
+            d = d.add(FloatVector.fromMemorySegment(F, buffer, o + 3 * step, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+        return a.add(b).add(c).add(d).reduceLanes(VectorOperators.ADD);
     }
 
     /** FLOP/s per CPU-second of one thread running the FMA loop: the core's peak, whatever the load. */
