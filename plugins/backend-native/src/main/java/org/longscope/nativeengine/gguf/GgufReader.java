@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.longscope.api.InvalidInputException;
 import org.longscope.nativeengine.model.GgmlType;
+import org.longscope.nativeengine.model.MappedFiles;
 
 /**
  * Parses GGUF v2 and v3 files (https://github.com/ggml-org/ggml/blob/master/docs/gguf.md) over a
@@ -45,7 +45,7 @@ public final class GgufReader {
                 if (size == 0) {
                     throw new InvalidInputException(path.toString(), "empty file, expected a GGUF model");
                 }
-                mapped = ch.map(MapMode.READ_ONLY, 0, size, arena);
+                mapped = MappedFiles.mapReadOnly(ch, size, arena);
             }
             return parse(path, mapped, arena);
         } catch (IOException e) {

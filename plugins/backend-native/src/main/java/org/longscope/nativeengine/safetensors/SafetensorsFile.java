@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
 import org.longscope.nativeengine.model.GgmlType;
+import org.longscope.nativeengine.model.MappedFiles;
 import org.longscope.nativeengine.model.Tensor;
 
 /**
@@ -57,7 +57,7 @@ public final class SafetensorsFile implements AutoCloseable {
             if (size < 8) {
                 throw new InvalidInputException(file, "truncated file: " + size + " bytes, a safetensors file starts with an 8-byte header length");
             }
-            MemorySegment mapped = ch.map(MapMode.READ_ONLY, 0, size, arena);
+            MemorySegment mapped = MappedFiles.mapReadOnly(ch, size, arena);
             long headerLen = mapped.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
             if (headerLen < 2 || headerLen > MAX_HEADER_BYTES || headerLen > size - 8) {
                 throw new InvalidInputException(file, "header length " + Long.toUnsignedString(headerLen)
