@@ -34,7 +34,8 @@ import org.longscope.nativeengine.synth.SyntheticModels;
  * tokens would take many minutes on two cores); decode attends over all of them.
  *
  * <p>Run (from plugins/backend-native, after {@code mvn -o -pl plugins/backend-native test-compile}):
- * {@code java --add-modules jdk.incubator.vector -Xmx1g -cp <test classpath>
+ * {@code java --add-modules jdk.incubator.vector -XX:CompileCommand=quiet
+ * -XX:CompileCommand=dontinline,org.longscope.nativeengine.kernel.*::dot -Xmx1g -cp <test classpath>
  * org.longscope.nativeengine.engine.NativeEngineBenchmark [--threads 2] [--dtypes f32,f16,q8_0,q4_0]
  * [--contexts 1024,8192,32768] [--prefill 1024] [--chunk 512] [--steps 16] [--dir /tmp/longscope-bench]}
  */
