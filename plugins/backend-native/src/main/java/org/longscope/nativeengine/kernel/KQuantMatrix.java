@@ -46,7 +46,7 @@ abstract sealed class KQuantMatrix extends WeightMatrix permits Q4KMatrix, Q6KMa
         }
     }
 
-    /** Each thread's decoded super-block for {@link #dequantizeRow} (an embedding lookup per token allocates nothing). */
+    /** Each thread's decoded super-block for {@link #dequantizeRow} and {@link #get} (an embedding lookup per token allocates nothing). */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[SUPER]);
 
     @Override
@@ -60,7 +60,7 @@ abstract sealed class KQuantMatrix extends WeightMatrix permits Q4KMatrix, Q6KMa
 
     @Override
     public final float get(int row, int col) {
-        float[] block = new float[SUPER];
+        float[] block = scratch.get();
         decode(superBlock(row, col / SUPER), block);
         return block[col % SUPER];
     }

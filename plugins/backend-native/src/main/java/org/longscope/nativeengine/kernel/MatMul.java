@@ -9,9 +9,9 @@ import java.lang.foreign.MemorySegment;
  * <p>Work is split by blocks of weight rows. Weights that widen exactly to F32 go through
  * {@link PanelProduct} when there are at least {@link PanelProduct#TOKENS} tokens: each block is
  * copied, transposed, into panels of up to 1,024 columns that stay in L2 while every token passes
- * over them. Other
- * weights, and a block's rows past the last whole panel, take tokens four at a time and dot every
- * row with the four, so a block of weights is still read from memory only once per product.
+ * over them. Other weights, and a block's rows past the last whole panel, take tokens four at a
+ * time and dot every row with the four, so a block of weights is still read from memory only once
+ * per product.
  *
  * <p>One instance holds the arguments of the running product in fields (the pool's task reads
  * them), so a product allocates nothing (each thread's panel buffer is allocated once, by its first

@@ -81,7 +81,7 @@ public final class WeightEncoder {
             case Q4_K, Q6_K -> {
                 ByteBuffer buf = ByteBuffer.allocate((int) type.bytesFor(count)).order(ByteOrder.LITTLE_ENDIAN);
                 RowEncoder.encode(type, Arrays.copyOfRange(src, from, from + count), buf);
-                MemorySegment.copy(MemorySegment.ofArray(buf.array()), 0, dst, offset, buf.capacity());
+                MemorySegment.copy(buf.array(), 0, dst, JAVA_BYTE, offset, buf.capacity());
             }
             default -> throw new UnsupportedOperationException("cannot encode " + type);
         }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -248,10 +249,10 @@ public final class NativeEngineBenchmark {
         FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
         long step = F.vectorByteSize();
         for (long o = from; o + 4 * step <= to; o += 4 * step) {
-            a = a.add(FloatVector.fromMemorySegment(F, buffer, o, java.nio.ByteOrder.LITTLE_ENDIAN));
-            b = b.add(FloatVector.fromMemorySegment(F, buffer, o + step, java.nio.ByteOrder.LITTLE_ENDIAN));
-            c = c.add(FloatVector.fromMemorySegment(F, buffer, o + 2 * step, java.nio.ByteOrder.LITTLE_ENDIAN));
-            d = d.add(FloatVector.fromMemorySegment(F, buffer, o + 3 * step, java.nio.ByteOrder.LITTLE_ENDIAN));
+            a = a.add(FloatVector.fromMemorySegment(F, buffer, o, ByteOrder.LITTLE_ENDIAN));
+            b = b.add(FloatVector.fromMemorySegment(F, buffer, o + step, ByteOrder.LITTLE_ENDIAN));
+            c = c.add(FloatVector.fromMemorySegment(F, buffer, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            d = d.add(FloatVector.fromMemorySegment(F, buffer, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
         }
         return a.add(b).add(c).add(d).reduceLanes(VectorOperators.ADD);
     }

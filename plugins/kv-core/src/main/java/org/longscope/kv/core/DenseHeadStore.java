@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -200,7 +201,7 @@ public final class DenseHeadStore implements KvSpan, AutoCloseable {
         }
         if (width < block) {
             for (int c = 0; c < headDim; c++) {
-                java.util.Arrays.fill(transposed, c * block + width, (c + 1) * block, 0f);
+                Arrays.fill(transposed, c * block + width, (c + 1) * block, 0f);
             }
         }
     }
