@@ -58,6 +58,7 @@ public final class Trainer {
         this.tasks = new Tasks(corpus, (float) options.number("context-weight"), (float) options.number("answer-weight"),
                 options.integer("recalls")).withTaskWeights(options.taskWeights());
         this.model = new LlamaModel(options.config());
+        model.setAttentionChunk(options.integer("attention-chunk"));
         model.setParameters(initialParameters(manager, model, options.integer("seed")), "initialization");
         this.parameters = model.parameterArrays();
         parameters.values().forEach(p -> p.setRequiresGradient(true));

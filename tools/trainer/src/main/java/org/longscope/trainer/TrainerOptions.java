@@ -42,6 +42,7 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("copy-share", "0");
         d.put("recalls", "4");
         d.put("repeat-share", "0.15");
+        d.put("attention-chunk", String.valueOf(org.longscope.djl.llama.LlamaModel.DEFAULT_ATTENTION_CHUNK));
         d.put("task-weights", "0.3,0.6,0.05,0.05");
         d.put("lr", "3e-3");
         d.put("min-lr-ratio", "0.1");
@@ -64,7 +65,8 @@ public record TrainerOptions(Map<String, String> values) {
      */
     static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
             "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device", "retrieval-share",
-            "answer-weight", "context-weight", "copy-share", "repeat-share", "task-weights", "recalls", "lengths", "length-weights");
+            "answer-weight", "context-weight", "copy-share", "repeat-share", "task-weights", "recalls", "lengths", "length-weights",
+            "attention-chunk");
 
     public static TrainerOptions parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));
@@ -87,6 +89,7 @@ public record TrainerOptions(Map<String, String> values) {
         o.config(); // validates the shape
         o.lengths();
         o.lengthWeights();
+        o.integer("attention-chunk");
         return o;
     }
 

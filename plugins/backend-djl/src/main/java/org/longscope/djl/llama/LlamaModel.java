@@ -1,6 +1,7 @@
 package org.longscope.djl.llama;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -31,6 +32,8 @@ import org.longscope.api.InvalidInputException;
  */
 public final class LlamaModel extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** Query rows per attention block: at 2,048 tokens it computes 5/8 of the full score matrix. */
+    public static final int DEFAULT_ATTENTION_CHUNK = 512;
 
     private final LlamaConfig config;
     private final Parameter embedding;
@@ -38,6 +41,7 @@ public final class LlamaModel extends AbstractBlock {
     private final Parameter output;
     private final Layer[] layers;
     private final double[] inverseFrequencies;
+    private int attentionChunk = DEFAULT_ATTENTION_CHUNK;
 
     /** The parameters of one decoder layer; biases and q/k norms are null where the architecture has none. */
     private record Layer(Parameter inputNorm, Parameter wq, Parameter wk, Parameter wv, Parameter wo,
@@ -170,6 +174,19 @@ public final class LlamaModel extends AbstractBlock {
     }
 
     /**
+     * Sets how many query rows the attention takes at a time (0: all at once). A chunk of queries
+     * reads only the keys up to its own last position, so long sequences skip most of the causal
+     * upper triangle and never hold a whole {@code (n, n)} score tensor; the results are the same up
+     * to float rounding.
+     */
+    public void setAttentionChunk(int queries) {
+        if (queries < 0) {
+            throw new IllegalArgumentException("attention chunk must be >= 0, got " + queries);
+        }
+        this.attentionChunk = queries;
+    }
+
+    /**
      * Runs tokens {@code (batch, n)} at positions {@code position..position+n-1}.
      *
      * @param cache    keys and values of earlier positions, extended with these; {@code null} for a
@@ -186,9 +203,11 @@ public final class LlamaModel extends AbstractBlock {
         if (cache == null && position != 0) {
             throw new IllegalArgumentException("without a cache a sequence starts at position 0, got " + position);
         }
-        int total = position + n;
         NDArray[] rope = ropeTables(m, position, n);
-        NDArray mask = n == 1 ? null : causalMask(m, position, n, total);
+        // the masks are built once per call, before the layers: building one per layer inside the loop
+        // (DJL 0.36, PyTorch 2.7.1) gave gradients that changed from run to run, then a crash
+        int chunk = attentionChunk == 0 ? n : Math.min(n, attentionChunk);
+        NDArray[] masks = n == 1 ? null : causalMasks(m, position, n, chunk);
         float scale = (float) (1 / Math.sqrt(headDim));
 
         NDArray x = array(embedding).get(tokens);
@@ -202,26 +221,15 @@ public final class LlamaModel extends AbstractBlock {
                 q = rmsNorm(q, array(layer.qNorm));
                 k = rmsNorm(k, array(layer.kNorm));
             }
-            q = rotate(q.transpose(0, 2, 1, 3), rope);          // (batch, heads, n, headDim)
-            k = rotate(k.transpose(0, 2, 1, 3), rope);          // (batch, kvHeads, n, headDim)
+            q = rotate(q.transpose(0, 2, 1, 3), rope).mul(scale); // (batch, heads, n, headDim)
+            k = rotate(k.transpose(0, 2, 1, 3), rope);             // (batch, kvHeads, n, headDim)
             v = v.transpose(0, 2, 1, 3);
             if (cache != null) {
                 NDArray[] kv = cache.append(l, k, v);
                 k = kv[0];
                 v = kv[1];
             }
-            // grouped-query attention: query head h reads key/value head h / groups. The query heads
-            // of a group are stacked as rows of one (groups * n, headDim) matrix per KV head, so both
-            // products are plain batched matrix products (a broadcast product is several times slower)
-            int keys = Math.toIntExact(k.getShape().get(2));
-            NDArray qg = q.mul(scale).reshape(batch, kvHeads, (long) config.groups() * n, headDim);
-            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2));
-            if (mask != null) {
-                scores = scores.reshape(batch, kvHeads, config.groups(), n, keys).add(mask)
-                        .reshape(batch, kvHeads, (long) config.groups() * n, keys);
-            }
-            NDArray attended = scores.softmax(-1).matMul(v)
-                    .reshape(batch, config.heads(), n, headDim)
+            NDArray attended = attend(q, k, v, position, chunk, masks)
                     .transpose(0, 2, 1, 3)
                     .reshape(batch, n, (long) config.heads() * headDim);
             x = x.add(linear(attended, layer.wo, null));
@@ -236,6 +244,50 @@ public final class LlamaModel extends AbstractBlock {
         }
         x = rmsNorm(x, array(finalNorm));
         return Linear.linear(x, array(output != null ? output : embedding)).singletonOrThrow();
+    }
+
+    /**
+     * Causal attention of scaled queries {@code (batch, heads, n, headDim)} at positions
+     * {@code position..position+n-1} over keys and values {@code (batch, kvHeads, position+n, headDim)},
+     * {@code chunk} query rows at a time, each chunk with its mask; returns {@code (batch, heads, n, headDim)}.
+     */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, int position, int chunk, NDArray[] masks) {
+        int n = Math.toIntExact(q.getShape().get(2));
+        if (masks == null || masks.length == 1) {
+            return attendBlock(q, k, v, masks == null ? null : masks[0]);
+        }
+        long[] bounds = new long[masks.length - 1];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = (long) (i + 1) * chunk;
+        }
+        NDList queries = q.split(bounds, 2);
+        NDList parts = new NDList();
+        for (int c = 0; c < masks.length; c++) {
+            long keys = position + Math.min(n, (c + 1) * chunk);
+            NDArray kc = keys == k.getShape().get(2) ? k : k.split(new long[] {keys}, 2).get(0);
+            NDArray vc = keys == v.getShape().get(2) ? v : v.split(new long[] {keys}, 2).get(0);
+            parts.add(attendBlock(queries.get(c), kc, vc, masks[c]));
+        }
+        return NDArrays.concat(parts, 2);
+    }
+
+    /**
+     * One block of grouped-query attention: query head h reads key/value head h / groups. The query
+     * heads of a group are stacked as rows of one (groups * rows, headDim) matrix per KV head, so
+     * both products are plain batched matrix products (a broadcast product is several times slower).
+     */
+    private NDArray attendBlock(NDArray q, NDArray k, NDArray v, NDArray mask) {
+        long batch = q.getShape().get(0);
+        long rows = q.getShape().get(2);
+        long keys = k.getShape().get(2);
+        int kvHeads = config.kvHeads();
+        int groups = config.groups();
+        NDArray scores = q.reshape(batch, kvHeads, groups * rows, config.headDim()).matMul(k.transpose(0, 1, 3, 2));
+        if (mask != null) {
+            scores = scores.reshape(batch, kvHeads, groups, rows, keys).add(mask)
+                    .reshape(batch, kvHeads, groups * rows, keys);
+        }
+        return scores.softmax(-1).matMul(v).reshape(batch, config.heads(), rows, config.headDim());
     }
 
     private NDArray array(Parameter p) {
@@ -279,6 +331,17 @@ public final class LlamaModel extends AbstractBlock {
         }
         Shape shape = new Shape(n, headDim);
         return new NDArray[] {m.create(cos, shape), m.create(sin, shape)};
+    }
+
+    /** The additive causal masks of n queries at positions {@code start..} taken {@code chunk} at a time. */
+    private static NDArray[] causalMasks(NDManager m, int start, int n, int chunk) {
+        NDArray[] masks = new NDArray[(n + chunk - 1) / chunk];
+        for (int c = 0; c < masks.length; c++) {
+            int from = c * chunk;
+            int to = Math.min(n, from + chunk);
+            masks[c] = causalMask(m, start + from, to - from, start + to);
+        }
+        return masks;
     }
 
     /** Additive causal mask {@code (n, total)}: query t (at position start + t) sees keys 0..start + t. */
