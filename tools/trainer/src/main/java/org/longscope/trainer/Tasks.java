@@ -31,6 +31,8 @@ public final class Tasks {
     private final int maxRecalls;
     /** Relative frequency of pass keys, single needles, multi-key and multi-value needles among retrieval sequences. */
     private double[] taskWeights = {0.3, 0.35, 0.2, 0.15};
+    /** Needle depths are drawn as U^depthPower of the context (U uniform): above 1, more needles far back. */
+    private double depthPower = 1;
     /** The training text as bytes, encoded once (every language-modelling sample cuts a window of it). */
     private final byte[] trainBytes;
 
@@ -56,6 +58,22 @@ public final class Tasks {
     public Tasks withTaskWeights(double[] weights) {
         this.taskWeights = weights.clone();
         return this;
+    }
+
+    /**
+     * Draws needle depths (0 = the start of the context) as U^power of the context instead of
+     * uniformly: at 2 half the needles sit in the first quarter, the longest lookups back from the
+     * question. At 1 (the default) the draws are exactly the uniform ones.
+     */
+    public Tasks withDepthPower(double power) {
+        this.depthPower = power;
+        return this;
+    }
+
+    /** A relative depth in [0, 1]: uniform, or skewed toward 0 by {@link #withDepthPower}. */
+    private double depth(SplittableRandom r) {
+        double u = r.nextDouble();
+        return depthPower == 1 ? u : Math.pow(u, depthPower);
     }
 
     /** A sequence of {@code length} tokens: retrieval with probability {@code retrievalShare}, else language modelling. */
@@ -212,7 +230,7 @@ public final class Tasks {
             filler.add(FILLER.get(i % FILLER.size()));
             used += FILLER.get(i % FILLER.size()).length() + 1;
         }
-        int before = (int) Math.round(filler.size() * r.nextDouble());
+        int before = (int) Math.round(filler.size() * depth(r));
         List<Piece> content = new ArrayList<>();
         content.add(new Piece(head + String.join(" ", filler.subList(0, before)) + "\n" + needle + "\n", false));
         List<String> after = filler.subList(before, filler.size());
@@ -348,7 +366,8 @@ public final class Tasks {
         }
         List<Integer> needleAt = new ArrayList<>(java.util.Collections.nCopies(hay.size(), -1));
         for (int n : order) {
-            int depth = r.nextInt(hay.size() + 1);
+            int depth = depthPower == 1 ? r.nextInt(hay.size() + 1)
+                    : (int) Math.min(hay.size(), Math.floor(depth(r) * (hay.size() + 1)));
             hay.add(depth, needles.get(n));
             needleAt.add(depth, n);
         }

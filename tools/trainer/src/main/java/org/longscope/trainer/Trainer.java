@@ -56,7 +56,8 @@ public final class Trainer {
         this.manager = manager;
         this.corpus = Corpus.load(Path.of(options.string("repo")), options.integer("held-out-addresses"));
         this.tasks = new Tasks(corpus, (float) options.number("context-weight"), (float) options.number("answer-weight"),
-                options.integer("recalls")).withTaskWeights(options.taskWeights());
+                options.integer("recalls")).withTaskWeights(options.taskWeights())
+                .withDepthPower(options.number("depth-power"));
         this.model = new LlamaModel(options.config());
         model.setAttentionChunk(options.integer("attention-chunk"));
         model.setParameters(initialParameters(manager, model, options.integer("seed")), "initialization");

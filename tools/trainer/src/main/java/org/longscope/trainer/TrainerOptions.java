@@ -42,6 +42,7 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("copy-share", "0");
         d.put("recalls", "4");
         d.put("repeat-share", "0.15");
+        d.put("depth-power", "1");
         d.put("attention-chunk", String.valueOf(org.longscope.djl.llama.LlamaModel.DEFAULT_ATTENTION_CHUNK));
         d.put("task-weights", "0.3,0.6,0.05,0.05");
         d.put("lr", "3e-3");
@@ -66,7 +67,7 @@ public record TrainerOptions(Map<String, String> values) {
     static final java.util.Set<String> RESUMABLE = java.util.Set.of("out", "repo", "steps", "stop-after", "log-every",
             "checkpoint-every", "eval-every", "safetensors-dtype", "gguf-dtype", "device", "retrieval-share",
             "answer-weight", "context-weight", "copy-share", "repeat-share", "task-weights", "recalls", "lengths", "length-weights",
-            "attention-chunk");
+            "attention-chunk", "depth-power");
 
     public static TrainerOptions parse(String[] args) {
         Map<String, String> v = new LinkedHashMap<>(new java.util.TreeMap<>(DEFAULTS));
@@ -90,6 +91,10 @@ public record TrainerOptions(Map<String, String> values) {
         o.lengths();
         o.lengthWeights();
         o.integer("attention-chunk");
+        double depthPower = o.number("depth-power");
+        if (!(depthPower > 0 && depthPower <= 8)) {
+            throw new InvalidInputException("--depth-power", "expected a number in (0, 8], found '" + o.string("depth-power") + "'");
+        }
         return o;
     }
 

@@ -162,6 +162,42 @@ class TasksTest {
     }
 
     @Test
+    void aDepthPowerMovesPassKeysTowardTheStart() {
+        double[] passkeysOnly = {1, 0, 0, 0};
+        Tasks uniform = new Tasks(corpus, 1, 8).withTaskWeights(passkeysOnly);
+        Tasks uniformByOption = new Tasks(corpus, 1, 8).withTaskWeights(passkeysOnly).withDepthPower(1);
+        Tasks skewed = new Tasks(corpus, 1, 8).withTaskWeights(passkeysOnly).withDepthPower(2);
+        SplittableRandom a = new SplittableRandom(5);
+        SplittableRandom b = new SplittableRandom(5);
+        SplittableRandom c = new SplittableRandom(5);
+        double uniformDepth = 0;
+        double skewedDepth = 0;
+        int samples = 300;
+        for (int i = 0; i < samples; i++) {
+            Example plain = uniform.sample(a, 2049, 1);
+            assertTrue(java.util.Arrays.equals(plain.tokens(), uniformByOption.sample(b, 2049, 1).tokens()),
+                    "power 1 draws exactly the uniform depths");
+            uniformDepth += needleDepth(plain);
+            skewedDepth += needleDepth(skewed.sample(c, 2049, 1));
+        }
+        // U has mean 1/2, U^2 mean 1/3
+        assertEquals(0.5, uniformDepth / samples, 0.06);
+        assertEquals(1 / 3.0, skewedDepth / samples, 0.06);
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                () -> TrainerOptions.parse(new String[] {"--depth-power", "0"}));
+        assertTrue(bad.getMessage().startsWith("--depth-power: expected a number in (0, 8]"), bad.getMessage());
+    }
+
+    /** Where the pass key's needle starts, as a share of the filler around it. */
+    private static double needleDepth(Example e) {
+        String text = decode(e.tokens(), e.tokens().length);
+        int start = text.indexOf(Tasks.PASSKEY_TASK) + Tasks.PASSKEY_TASK.length();
+        int needle = text.indexOf("The pass key is ");
+        int end = text.indexOf(Tasks.PASSKEY_QUESTION);
+        return (needle - start) / (double) (end - start);
+    }
+
+    @Test
     void badDataOptionsAreRefusedNamingTheOption() {
         var mismatch = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
                 () -> TrainerOptions.parse(new String[] {"--lengths", "256,512", "--length-weights", "1,2,3"}));
