@@ -76,6 +76,11 @@ public final class Tasks {
         return depthPower == 1 ? u : Math.pow(u, depthPower);
     }
 
+    /** One of {@code slots} insertion points, 0 first: uniform (the draw it always was), or skewed like {@link #depth}. */
+    private int slot(SplittableRandom r, int slots) {
+        return depthPower == 1 ? r.nextInt(slots) : (int) Math.min(slots - 1, Math.floor(depth(r) * slots));
+    }
+
     /** A sequence of {@code length} tokens: retrieval with probability {@code retrievalShare}, else language modelling. */
     public Example sample(SplittableRandom r, int length, double retrievalShare) {
         return sample(r, length, retrievalShare, 0);
@@ -366,8 +371,7 @@ public final class Tasks {
         }
         List<Integer> needleAt = new ArrayList<>(java.util.Collections.nCopies(hay.size(), -1));
         for (int n : order) {
-            int depth = depthPower == 1 ? r.nextInt(hay.size() + 1)
-                    : (int) Math.min(hay.size(), Math.floor(depth(r) * (hay.size() + 1)));
+            int depth = slot(r, hay.size() + 1);
             hay.add(depth, needles.get(n));
             needleAt.add(depth, n);
         }

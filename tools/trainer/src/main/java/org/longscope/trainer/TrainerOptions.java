@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
 import org.longscope.djl.llama.LlamaConfig;
+import org.longscope.djl.llama.LlamaModel;
 
 /**
  * The trainer's command line: {@code --name value} pairs with defaults that train the shipped model.
@@ -43,7 +44,7 @@ public record TrainerOptions(Map<String, String> values) {
         d.put("recalls", "4");
         d.put("repeat-share", "0.15");
         d.put("depth-power", "1");
-        d.put("attention-chunk", String.valueOf(org.longscope.djl.llama.LlamaModel.DEFAULT_ATTENTION_CHUNK));
+        d.put("attention-chunk", String.valueOf(LlamaModel.DEFAULT_ATTENTION_CHUNK));
         d.put("task-weights", "0.3,0.6,0.05,0.05");
         d.put("lr", "3e-3");
         d.put("min-lr-ratio", "0.1");
