@@ -198,6 +198,16 @@ class TasksTest {
     }
 
     @Test
+    void aBadAttentionChunkIsRefusedNamingTheOption() {
+        for (String bad : new String[] {"-1", "half"}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
+                    () -> TrainerOptions.parse(new String[] {"--attention-chunk", bad}));
+            assertTrue(e.getMessage().startsWith("--attention-chunk: expected a non-negative integer, found '" + bad + "'"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void badDataOptionsAreRefusedNamingTheOption() {
         var mismatch = org.junit.jupiter.api.Assertions.assertThrows(org.longscope.api.InvalidInputException.class,
                 () -> TrainerOptions.parse(new String[] {"--lengths", "256,512", "--length-weights", "1,2,3"}));

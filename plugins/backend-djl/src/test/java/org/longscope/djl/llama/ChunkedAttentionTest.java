@@ -58,6 +58,13 @@ class ChunkedAttentionTest {
         }
     }
 
+    @Test
+    void aNegativeChunkIsRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LlamaModel(CONFIG).setAttentionChunk(-1));
+        assertEquals("attention chunk must be >= 0, got -1", e.getMessage());
+    }
+
     private record Result(float[] logits, Map<String, float[]> gradients) {
     }
 
