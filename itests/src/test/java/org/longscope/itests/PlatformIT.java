@@ -126,6 +126,11 @@ public class PlatformIT {
             }
         }
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        for (Bundle b : context.getBundles()) {
+            String link = PaxExamLinks.linkName(b.getLocation());
+            assertTrue("Pax Exam installed " + link + ", which ProvisionedBundlesTest exempts as not provisioned",
+                    link == null || !PaxExamLinks.NOT_PROVISIONED.contains(link));
+        }
         for (Path jar : Distribution.coreBundles()) {
             String name = symbolicName(jar);
             assertTrue("core bundle " + name + " is not installed", Stream.of(context.getBundles())
