@@ -1,6 +1,7 @@
 package org.longscope.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -177,6 +178,45 @@ class CliIT {
                 assertEquals(100.0, sample.path("metrics").path("accuracy").asDouble(), line);
             }
         }
+    }
+
+    /**
+     * SnapKV selects at the end of prefill from the attention of the last prompt queries. On the
+     * byte-level shipped model the pass key is read only after the space that follows "The pass key
+     * is": with the answer boundary on, that space ends the prompt and SnapKV (pooling kernel scaled
+     * to bytes, as the model card says) keeps the key; with the prompt as written it evicts it.
+     */
+    @Test
+    void onTheShippedModelSnapKvFindsThePassKeyOnlyWhenThePromptEndsAtTheAnswerBoundary() throws Exception {
+        Map<Boolean, String> answers = new java.util.HashMap<>();
+        for (boolean boundary : List.of(true, false)) {
+            Path runs = work.resolve("runs-boundary-" + boundary);
+            String text = """
+                    name: boundary-%s
+                    kv: ["snapkv:budget=128,kernel=15"]
+                    benchmarks:
+                      - {id: passkey, tasks: [passkey], lengths: [512], samples: 2, seed: 42}
+                    settings: {answer_boundary: %s}
+                    """.formatted(boundary, boundary);
+            Result run = longscope("run", spec("boundary-" + boundary + ".yaml", text).toString(), "--out", runs.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            Path runDirectory;
+            try (Stream<Path> dirs = Files.list(runs)) {
+                runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(boundary, json.readTree(runDirectory.resolve("spec.json").toFile())
+                    .path("settings").path("answer_boundary").asBoolean(!boundary));
+            for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
+                var sample = json.readTree(line);
+                if (sample.path("sample_id").asText().equals("512-d0-s0")
+                        && sample.path("kv").asText().startsWith("snapkv")) {
+                    answers.put(boundary, sample.path("response").asText());
+                }
+            }
+        }
+        assertTrue(answers.get(true).strip().startsWith("42665"), "boundary on: " + answers);
+        assertFalse(answers.get(false).contains("42665"), "boundary off: " + answers);
     }
 
     /**

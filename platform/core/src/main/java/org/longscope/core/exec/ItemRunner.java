@@ -52,7 +52,7 @@ public final class ItemRunner {
                 return record(item, Status.SKIPPED, prompt.promptTokens(), 0, null, "", "", null,
                         "prompt of " + prompt.promptTokens() + " tokens exceeds the budget (truncation: skip)");
             }
-            GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), rendered.answerPrefix(),
+            GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(),
                     rendered.maxNewTokens(), rendered.stop(), context.settings().decoding(), item.kvMethod());
             Completion completion = context.model().generate(request);
             String raw = completion.text() == null ? "" : completion.text();

@@ -2,6 +2,8 @@ package org.longscope.core.settings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.RenderedPrompt;
@@ -15,7 +17,8 @@ import org.longscope.core.template.ChatTemplate;
 /**
  * The one place the standardized evaluation settings are applied to a prompt: the model's own chat
  * template (or the plain contents for tasks run without it), truncation of the long message in the
- * model's tokens, and the answer prefix after the generation prompt. Thread-safe.
+ * model's tokens, and the answer prefix after the generation prompt, ending at the answer's token
+ * boundary ({@link AnswerBoundary}). Thread-safe.
  *
  * <p>Budget: {@code max_length} (or the model's context window) minus the sample's
  * {@code maxNewTokens}; the long message gets that minus everything else in the prompt.
@@ -29,6 +32,8 @@ public final class PromptPreparer {
     private final ModelInfo model;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
+    /** Answer prefix as written -> as the prompt ends with it (samples of a task share a few prefixes). */
+    private final Map<String, String> answerPrefixes = new ConcurrentHashMap<>();
 
     public PromptPreparer(EvaluationSettings settings, ModelInfo model, Tokenizer tokenizer) {
         this.settings = settings;
@@ -62,13 +67,14 @@ public final class PromptPreparer {
             throw new InvalidInputException("settings.max_length", "max_length " + maxLength()
                     + " leaves no room for the prompt after " + rendered.maxNewTokens() + " new tokens");
         }
-        String text = build(rendered.messages(), task) + rendered.answerPrefix();
+        String answerPrefix = answerPrefix(rendered.answerPrefix());
+        String text = build(rendered.messages(), task) + answerPrefix;
         int total = tokenizer.count(text);
         if (total <= limit) {
-            return prepared(task, text, rendered.messages(), total, 0, false);
+            return prepared(task, text, rendered.messages(), answerPrefix, total, 0, false);
         }
         if (settings.truncation() == Truncation.SKIP) {
-            return prepared(task, text, rendered.messages(), total, 0, true);
+            return prepared(task, text, rendered.messages(), answerPrefix, total, 0, true);
         }
         ChatMessage longMessage = rendered.messages().get(rendered.truncateMessage());
         int[] ids = tokenizer.encode(longMessage.content(), false);
@@ -83,21 +89,29 @@ public final class PromptPreparer {
             String content = Truncator.truncate(tokenizer, ids, budget, settings.truncation());
             List<ChatMessage> messages = new ArrayList<>(rendered.messages());
             messages.set(rendered.truncateMessage(), new ChatMessage(longMessage.role(), content));
-            text = build(messages, task) + rendered.answerPrefix();
+            text = build(messages, task) + answerPrefix;
             int tokens = tokenizer.count(text);
             if (tokens <= limit) {
-                return prepared(task, text, messages, tokens, ids.length - budget, false);
+                return prepared(task, text, messages, answerPrefix, tokens, ids.length - budget, false);
             }
             budget -= tokens - limit;
         }
         throw new InvalidInputException("settings.truncation", "could not fit the prompt into " + limit + " tokens");
     }
 
-    private PreparedPrompt prepared(String task, String text, List<ChatMessage> messages, int tokens, int cut,
-            boolean skipped) {
+    /** The answer prefix the prompt ends with: as written, or at the answer's token boundary when that setting is on. */
+    public String answerPrefix(String asWritten) {
+        if (!settings.answerBoundary()) {
+            return asWritten;
+        }
+        return answerPrefixes.computeIfAbsent(asWritten, p -> AnswerBoundary.prefix(p, tokenizer));
+    }
+
+    private PreparedPrompt prepared(String task, String text, List<ChatMessage> messages, String answerPrefix, int tokens,
+            int cut, boolean skipped) {
         boolean asMessages = sendsMessages(task);
-        return new PreparedPrompt(asMessages ? null : text, asMessages ? List.copyOf(messages) : null, tokens, cut,
-                skipped, settings.templateFor(task));
+        return new PreparedPrompt(asMessages ? null : text, asMessages ? List.copyOf(messages) : null, answerPrefix,
+                tokens, cut, skipped, settings.templateFor(task));
     }
 
     /** The prompt text; for a model without a template, the plain contents stand in for counting. */

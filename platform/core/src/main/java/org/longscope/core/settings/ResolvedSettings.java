@@ -18,7 +18,9 @@ public final class ResolvedSettings {
     public static ObjectNode describe(EvaluationSettings settings, ModelInfo model) {
         ObjectNode resolved = SpecWriter.settings(settings);
         resolved.put("effective_max_length", settings.maxLength() > 0 ? settings.maxLength() : model.contextLength());
-        resolved.put("answer_prefix", "appended after the generation prompt");
+        resolved.put("answer_prefix", settings.answerBoundary()
+                ? "appended after the generation prompt, with the following space when the tokenizer keeps it as its own token"
+                : "appended after the generation prompt as written");
         resolved.put("plain_separator", PromptPreparer.PLAIN_SEPARATOR);
         ObjectNode out = Json.object();
         out.set("settings", resolved);

@@ -34,7 +34,8 @@ public final class SpecParser {
     static final Set<String> BENCHMARK_FIELDS = Set.of("id", "tasks", "lengths", "samples", "seed", "params");
     static final Set<String> JUDGE_FIELDS = Set.of("id", "model");
     static final Set<String> SETTINGS_FIELDS = Set.of("chat_template", "no_template_tasks", "truncation",
-            "max_length", "strip_thinking", "temperature", "top_k", "top_p", "seed", "template_vars");
+            "max_length", "strip_thinking", "temperature", "top_k", "top_p", "seed", "template_vars",
+            "answer_boundary");
 
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -217,6 +218,7 @@ public final class SpecParser {
                 maxLength,
                 node.field("strip_thinking").bool(true),
                 new Decoding(temperature, topK, topP, seed),
-                node.field("template_vars").freeObject());
+                node.field("template_vars").freeObject(),
+                node.field("answer_boundary").bool(true));
     }
 }

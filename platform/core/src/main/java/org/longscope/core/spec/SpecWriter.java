@@ -69,6 +69,7 @@ public final class SpecWriter {
         o.put("top_p", s.decoding().topP());
         o.put("seed", s.decoding().seed());
         o.set("template_vars", Json.MAPPER.valueToTree(s.templateVariables()));
+        o.put("answer_boundary", s.answerBoundary());
         return o;
     }
 }

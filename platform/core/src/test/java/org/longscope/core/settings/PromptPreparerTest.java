@@ -27,8 +27,12 @@ class PromptPreparerTest {
         return new ModelInfo("m", "test", context, template, null, null, true, false, Map.of());
     }
 
+    /**
+     * Settings with the answer prefix as written: the WordTokenizer keeps every space apart, so the
+     * answer boundary would add one (tested on its own below).
+     */
     private static EvaluationSettings settings(Truncation truncation, int maxLength, boolean template, List<String> plainTasks) {
-        return new EvaluationSettings(template, plainTasks, truncation, maxLength, true, Decoding.GREEDY, Map.of());
+        return new EvaluationSettings(template, plainTasks, truncation, maxLength, true, Decoding.GREEDY, Map.of(), false);
     }
 
     /** "a0 a1 ... a(n-1)": 2n-1 tokens of the WordTokenizer. */
@@ -123,7 +127,7 @@ class PromptPreparerTest {
         String template = new com.fasterxml.jackson.databind.ObjectMapper().readTree(org.longscope.core.testing.SharedData.require()
                 .resolve("tokenizers/qwen3/tokenizer_config.json").toFile()).get("chat_template").asText();
         EvaluationSettings s = new EvaluationSettings(true, List.of(), Truncation.MIDDLE, 0, true, Decoding.GREEDY,
-                Map.of("enable_thinking", false));
+                Map.of("enable_thinking", false), false);
         ModelInfo qwen = new ModelInfo("qwen3", "qwen3", 40960, template, null, "<|im_end|>", true, false, Map.of());
         PreparedPrompt out = new PromptPreparer(s, qwen, tokenizer)
                 .prepare("t", RenderedPrompt.user("Find the key.", "The pass key is", 8));
@@ -138,5 +142,33 @@ class PromptPreparerTest {
         assertEquals("", ThinkingStripper.strip("  <think>never finished"));
         assertEquals("answer", ThinkingStripper.strip("thought from a prompt-opened block</think>answer"));
         assertEquals("plain", ThinkingStripper.strip(" plain "));
+    }
+
+    @Test
+    void theAnswerBoundaryPutsASpaceTheTokenizerKeepsApartIntoThePrompt() {
+        ModelInfo model = model(1000, EchoModel.TEMPLATE);
+        PromptPreparer on = new PromptPreparer(EvaluationSettings.DEFAULTS, model, tokenizer);
+        PreparedPrompt out = on.prepare("t", RenderedPrompt.user("hello world", "The pass key is", 4));
+        assertEquals("<|user|> hello world\n<|assistant|> The pass key is ", out.text());
+        assertEquals("The pass key is ", out.answerPrefix());
+        assertEquals(tokenizer.count(out.text()), out.promptTokens());
+
+        EvaluationSettings asWritten = new EvaluationSettings(true, List.of(), Truncation.MIDDLE, 0, true, Decoding.GREEDY,
+                Map.of(), false);
+        PreparedPrompt off = new PromptPreparer(asWritten, model, tokenizer)
+                .prepare("t", RenderedPrompt.user("hello world", "The pass key is", 4));
+        assertEquals("<|user|> hello world\n<|assistant|> The pass key is", off.text());
+        assertEquals("The pass key is", off.answerPrefix());
+    }
+
+    @Test
+    void theAnswerBoundaryCountsTheSpaceWhenTruncating() {
+        EvaluationSettings s = new EvaluationSettings(false, List.of(), Truncation.MIDDLE, 40, true, Decoding.GREEDY,
+                Map.of(), true);
+        PreparedPrompt out = new PromptPreparer(s, model(1000, null), tokenizer)
+                .prepare("t", RenderedPrompt.user(words(50), " is", 4));
+        assertEquals(36, out.promptTokens());
+        assertEquals(tokenizer.count(out.text()), out.promptTokens());
+        assertTrue(out.text().endsWith(" is "), out.text());
     }
 }

@@ -43,6 +43,7 @@ class SpecParserTest {
               top_p: 0.9
               seed: 7
               template_vars: {enable_thinking: false}
+              answer_boundary: false
             concurrency: 2
             """;
 
@@ -72,6 +73,7 @@ class SpecParserTest {
         assertEquals(7, spec.settings().decoding().seed());
         assertEquals(false, spec.settings().templateVariables().get("enable_thinking"));
         assertEquals(List.of("passkey"), spec.settings().noTemplateTasks());
+        assertEquals(false, spec.settings().answerBoundary());
         assertEquals(2, spec.concurrency());
     }
 
@@ -85,6 +87,7 @@ class SpecParserTest {
         assertEquals(Truncation.MIDDLE, spec.settings().truncation());
         assertTrue(spec.settings().decoding().greedy());
         assertTrue(spec.settings().stripThinking());
+        assertTrue(spec.settings().answerBoundary());
         assertEquals(0, spec.settings().maxLength());
         assertEquals(1, spec.concurrency());
         assertNull(spec.judge());

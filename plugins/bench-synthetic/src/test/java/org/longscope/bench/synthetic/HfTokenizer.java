@@ -22,7 +22,11 @@ public final class HfTokenizer implements Tokenizer {
 
     /** The shared tokenizer named {@code qwen3} or {@code llama3} (skips the test when absent). */
     public static HfTokenizer shared(String name) {
-        Path dir = SharedData.tokenizer(name);
+        return of(name, SharedData.tokenizer(name));
+    }
+
+    /** The tokenizer.json of a model folder, loaded once per name. */
+    public static HfTokenizer of(String name, Path dir) {
         return LOADED.computeIfAbsent(name, n -> {
             try {
                 return new HfTokenizer(n, HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),
