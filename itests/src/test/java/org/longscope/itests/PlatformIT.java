@@ -63,7 +63,7 @@ public class PlatformIT {
         Path work = Files.createTempDirectory("longscope-itest");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         List<Option> options = new ArrayList<>();
-        options.add(systemPackages("org.longscope.launcher.spi;version=1.1.0", "jdk.incubator.vector"));
+        options.add(systemPackages("org.longscope.launcher.spi;version=1.2.0", "jdk.incubator.vector"));
         options.add(cleanCaches(true));
         options.add(junitBundles());
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));

@@ -109,6 +109,12 @@ public final class Main {
         boolean noTemplate;
         @Option(names = "--out", description = "folder of run directories (default: runs/)")
         Path out;
+        @Option(names = "--judge", paramLabel = "ID[:k=v,...]",
+                description = "reward judge for reward benchmarks: generative, scalar, likelihood[:normalize=true]")
+        String judge;
+        @Option(names = "--judge-model", paramLabel = "REF",
+                description = "the judging model (path, hub id, URL); default: the run's model")
+        String judgeModel;
         @Option(names = "--resume", paramLabel = "<run-dir>",
                 description = "resume an interrupted run from its directory (no other flags)")
         Path resume;
@@ -130,7 +136,7 @@ public final class Main {
             }
             RunOptions options = new RunOptions(spec == null ? null : spec.toAbsolutePath(), suite, model, backend,
                     benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation, noTemplate,
-                    out == null ? null : out.toAbsolutePath());
+                    out == null ? null : out.toAbsolutePath(), judge, judgeModel);
             Map<String, String> properties = out == null ? Map.of()
                     : Map.of("longscope.runs", out.toAbsolutePath().toString());
             return withPlatform(properties, s -> s.run(options, console()));

@@ -1,7 +1,6 @@
 package org.longscope.api.bench;
 
 import java.util.List;
-import org.longscope.api.judge.JudgeRequest;
 import org.longscope.api.model.ChatMessage;
 
 /**
@@ -14,12 +13,10 @@ import org.longscope.api.model.ChatMessage;
  * @param answerPrefix     text the answer starts with (RULER's "The special magic number is:")
  * @param maxNewTokens     tokens to generate
  * @param stop             stop strings
- * @param judge            for reward benchmarks: the judgement to make instead of a generation,
- *                         or {@code null}
  */
 public record RenderedPrompt(
         List<ChatMessage> messages, int truncateMessage, String answerPrefix, int maxNewTokens,
-        List<String> stop, JudgeRequest judge) {
+        List<String> stop) {
 
     public RenderedPrompt {
         messages = List.copyOf(messages);
@@ -32,6 +29,6 @@ public record RenderedPrompt(
 
     /** A single user message to be answered. */
     public static RenderedPrompt user(String content, String answerPrefix, int maxNewTokens) {
-        return new RenderedPrompt(List.of(ChatMessage.user(content)), 0, answerPrefix, maxNewTokens, List.of(), null);
+        return new RenderedPrompt(List.of(ChatMessage.user(content)), 0, answerPrefix, maxNewTokens, List.of());
     }
 }

@@ -31,6 +31,20 @@ public interface LanguageModel extends AutoCloseable {
     }
 
     /**
+     * Log-probabilities of each token of {@code continuation} given {@code prompt}, with a KV-cache
+     * method applied to the prompt as for a generation (its prefill-time selection, then the
+     * continuation read token by token). The default takes only the full cache ({@code null}).
+     *
+     * @throws UnsupportedOperationException if the backend cannot compute them, or not under a KV method
+     */
+    default float[] continuationLogProbs(String prompt, String continuation, org.longscope.api.kv.KvMethodSpec kvMethod) {
+        if (kvMethod == null || kvMethod.id().equals(org.longscope.api.kv.KvMethodSpec.FULL) && kvMethod.params().isEmpty()) {
+            return continuationLogProbs(prompt, continuation);
+        }
+        throw new UnsupportedOperationException(info().name() + " does not score continuations under a KV method");
+    }
+
+    /**
      * Scalar reward of a complete text (prompt and response, template applied) from the model's
      * score head ({@code *ForSequenceClassification} checkpoints).
      *

@@ -1,11 +1,15 @@
 package org.longscope.core.exec;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.RenderedPrompt;
+import org.longscope.api.bench.RewardBenchmarkAdapter;
 import org.longscope.api.bench.Sample;
 import org.longscope.api.bench.SampleScore;
+import org.longscope.api.judge.JudgeRequest;
 import org.longscope.api.judge.RewardJudge;
 import org.longscope.api.judge.Verdict;
 import org.longscope.api.kv.KvStats;
@@ -14,7 +18,6 @@ import org.longscope.api.model.GenerationRequest;
 import org.longscope.api.model.LanguageModel;
 import org.longscope.api.model.Timings;
 import org.longscope.api.spec.EvaluationSettings;
-import org.longscope.core.json.Json;
 import org.longscope.core.plan.WorkItem;
 import org.longscope.core.settings.PreparedPrompt;
 import org.longscope.core.settings.PromptPreparer;
@@ -28,9 +31,17 @@ import org.longscope.core.store.SampleRecord.Status;
  */
 public final class ItemRunner {
 
-    /** What the engine resolved for the run. */
+    /**
+     * What the engine resolved for the run.
+     *
+     * @param judge         the run's reward judge, or {@code null}
+     * @param judgeParams   its parameters from the spec
+     * @param judgeModel    the judging model (the run's model unless the spec names another)
+     * @param judgePreparer the settings applied to the judging model's prompts
+     */
     public record Context(LanguageModel model, PromptPreparer preparer, EvaluationSettings settings,
-            Map<String, BenchmarkAdapter> adapters, RewardJudge judge, LanguageModel judgeModel) {
+            Map<String, BenchmarkAdapter> adapters, RewardJudge judge, Map<String, Object> judgeParams,
+            LanguageModel judgeModel, PromptPreparer judgePreparer) {
     }
 
     private final Context context;
@@ -43,10 +54,10 @@ public final class ItemRunner {
         Sample sample = item.sample();
         BenchmarkAdapter adapter = context.adapters().get(item.benchmarkId());
         try {
-            RenderedPrompt rendered = adapter.render(sample);
-            if (rendered.judge() != null) {
-                return judged(item, adapter, rendered);
+            if (adapter instanceof RewardBenchmarkAdapter reward) {
+                return judged(item, reward);
             }
+            RenderedPrompt rendered = adapter.render(sample);
             PreparedPrompt prompt = context.preparer().prepare(sample.task(), rendered);
             if (prompt.skipped()) {
                 return record(item, Status.SKIPPED, prompt.promptTokens(), 0, null, "", "", null,
@@ -65,18 +76,57 @@ public final class ItemRunner {
         }
     }
 
-    private SampleRecord judged(WorkItem item, BenchmarkAdapter adapter, RenderedPrompt rendered) {
+    /** One judgement: the judge calls the judging model through a session that records every call. */
+    private SampleRecord judged(WorkItem item, RewardBenchmarkAdapter adapter) {
         if (context.judge() == null) {
             throw new IllegalStateException("sample needs a reward judge; the spec names none (add judge: {id: ...})");
         }
-        Verdict verdict = context.judge().judge(rendered.judge(), context.judgeModel());
-        ObjectNode v = Json.object();
-        v.set("ranking", Json.MAPPER.valueToTree(verdict.ranking()));
-        v.put("parsed", verdict.parsed());
-        v.put("raw", verdict.raw());
-        String response = v.toString();
-        SampleScore score = adapter.score(item.sample(), response);
-        return record(item, Status.DONE, 0, 0, null, response, "", score, "");
+        JudgeRequest request = adapter.judgement(item.sample());
+        JudgeSession session = new JudgeSession(context.judgeModel(), context.judgePreparer(), context.settings(),
+                item.kvMethod(), item.sample().task());
+        Verdict verdict = context.judge().judge(request, session, context.judgeParams());
+        SampleScore score = adapter.score(item.sample(), verdict);
+        return judgedRecord(item, Status.DONE, request, verdict, session.calls(), score, "");
+    }
+
+    private static SampleRecord judgedRecord(WorkItem item, Status status, JudgeRequest request, Verdict verdict,
+            List<JudgeSession.Call> calls, SampleScore score, String error) {
+        Sample s = item.sample();
+        int promptTokens = 0;
+        int truncated = 0;
+        int completion = 0;
+        long prefill = 0;
+        long decode = 0;
+        int steps = 0;
+        KvStats kv = null;
+        List<Map<String, Object>> callMaps = new ArrayList<>();
+        for (JudgeSession.Call c : calls) {
+            promptTokens += c.promptTokens();
+            truncated += c.truncatedTokens();
+            completion += c.completionTokens();
+            prefill += c.prefillNanos();
+            decode += c.decodeNanos();
+            steps += c.decodeSteps();
+            kv = c.kvStats() != null ? c.kvStats() : kv;
+            callMaps.add(c.toMap());
+        }
+        Map<String, Object> judgement = new LinkedHashMap<>();
+        judgement.put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
+        judgement.put("candidates", request.candidates().size());
+        if (verdict != null) {
+            judgement.put("ranking", verdict.ranking());
+            judgement.put("scores", verdict.scores());
+            judgement.put("tie", verdict.tie());
+            judgement.put("parsed", verdict.parsed());
+        }
+        judgement.put("calls", callMaps);
+        String raw = calls.stream().map(JudgeSession.Call::raw).filter(r -> !r.isEmpty()).reduce((a, b) -> b).orElse("");
+        String response = verdict == null ? "" : verdict.raw();
+        return new SampleRecord(item.key(), item.benchmarkId(), s.task(), s.id(), s.targetLength(), item.kvLabel(), status,
+                promptTokens, truncated, completion, "", response, raw.equals(response) ? "" : raw,
+                score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(), error,
+                prefill, decode, steps, kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
+                kv == null ? Map.of() : kv.counters(), s.data(), judgement);
     }
 
     private static String describe(Throwable e) {
@@ -95,6 +145,6 @@ public final class ItemRunner {
                 response, raw, score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(), error,
                 t.prefillNanos(), t.decodeNanos(), t.decodeSteps(),
                 kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
-                kv == null ? Map.of() : kv.counters(), s.data());
+                kv == null ? Map.of() : kv.counters(), s.data(), Map.of());
     }
 }

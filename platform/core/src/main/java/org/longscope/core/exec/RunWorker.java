@@ -66,6 +66,13 @@ final class RunWorker {
                 backendOf(spec.judge().model());
             }
         }
+        for (int i = 0; i < spec.benchmarks().size(); i++) {
+            String id = spec.benchmarks().get(i).id();
+            if (spec.judge() == null && plugins.benchmark(id) instanceof org.longscope.api.bench.RewardBenchmarkAdapter) {
+                throw new InvalidInputException("judge", "benchmarks[" + i + "] '" + id + "' is a reward benchmark: "
+                        + "name a judge (judge: {id: ...} in the spec, or --judge ID)");
+            }
+        }
     }
 
     /** The spec.json document written when a run is created. */
@@ -101,8 +108,14 @@ final class RunWorker {
                     if (spec.judge() != null && spec.judge().model() != null) {
                         judgeModel = open(backendOf(spec.judge().model()).getValue(), spec.judge().model());
                     }
+                    LanguageModel judging = judgeModel != null ? judgeModel : model;
+                    if (judge != null) {
+                        judge.check(judging.info(), spec.judge().params());
+                    }
+                    PromptPreparer judgePreparer = judgeModel == null ? preparer
+                            : new PromptPreparer(spec.settings(), judgeModel.info(), judgeModel.tokenizer());
                     ItemRunner runner = new ItemRunner(new ItemRunner.Context(model, preparer, spec.settings(), adapters,
-                            judge, judgeModel != null ? judgeModel : model));
+                            judge, spec.judge() == null ? Map.of() : spec.judge().params(), judging, judgePreparer));
                     end = executeItems(run, plan, runner, adapters, info);
                 } finally {
                     if (judgeModel != null) {

@@ -50,7 +50,7 @@ public final class PromptPreparer {
 
     /** Tokens the template and generation prompt add around an empty user message. */
     public int templateOverhead(String task) {
-        return tokenizer.count(build(List.of(ChatMessage.user("")), task));
+        return tokenizer.count(build(List.of(ChatMessage.user("")), task, true));
     }
 
     /**
@@ -62,21 +62,36 @@ public final class PromptPreparer {
     }
 
     public PreparedPrompt prepare(String task, RenderedPrompt rendered) {
-        int limit = maxLength() - rendered.maxNewTokens();
+        return prepare(task, rendered.messages(), rendered.truncateMessage(), answerPrefix(rendered.answerPrefix()),
+                rendered.maxNewTokens(), true);
+    }
+
+    /**
+     * A judge's prompt under the same settings: the chat template with the generation prompt (to
+     * generate, or to score a continuation) or without it (a conversation that ends with the
+     * response, for a reward head), message {@code truncateMessage} cut to fit. No answer prefix.
+     */
+    public PreparedPrompt prepareJudgement(String task, List<ChatMessage> messages, int truncateMessage, int maxNewTokens,
+            boolean generationPrompt) {
+        return prepare(task, messages, truncateMessage, "", maxNewTokens, generationPrompt);
+    }
+
+    private PreparedPrompt prepare(String task, List<ChatMessage> original, int truncateMessage, String answerPrefix,
+            int maxNewTokens, boolean generationPrompt) {
+        int limit = maxLength() - maxNewTokens;
         if (limit <= 0) {
             throw new InvalidInputException("settings.max_length", "max_length " + maxLength()
-                    + " leaves no room for the prompt after " + rendered.maxNewTokens() + " new tokens");
+                    + " leaves no room for the prompt after " + maxNewTokens + " new tokens");
         }
-        String answerPrefix = answerPrefix(rendered.answerPrefix());
-        String text = build(rendered.messages(), task) + answerPrefix;
+        String text = build(original, task, generationPrompt) + answerPrefix;
         int total = tokenizer.count(text);
         if (total <= limit) {
-            return prepared(task, text, rendered.messages(), answerPrefix, total, 0, false);
+            return prepared(task, text, original, answerPrefix, total, 0, false);
         }
         if (settings.truncation() == Truncation.SKIP) {
-            return prepared(task, text, rendered.messages(), answerPrefix, total, 0, true);
+            return prepared(task, text, original, answerPrefix, total, 0, true);
         }
-        ChatMessage longMessage = rendered.messages().get(rendered.truncateMessage());
+        ChatMessage longMessage = original.get(truncateMessage);
         int[] ids = tokenizer.encode(longMessage.content(), false);
         int budget = ids.length - (total - limit);
         // Token boundaries may merge differently after the cut: shrink until the whole prompt fits.
@@ -84,12 +99,12 @@ public final class PromptPreparer {
             if (budget <= 0) {
                 throw new InvalidInputException("settings.max_length", "the prompt without its long message already takes "
                         + (total - ids.length) + " tokens; max_length " + maxLength() + " minus "
-                        + rendered.maxNewTokens() + " new tokens leaves " + limit);
+                        + maxNewTokens + " new tokens leaves " + limit);
             }
             String content = Truncator.truncate(tokenizer, ids, budget, settings.truncation());
-            List<ChatMessage> messages = new ArrayList<>(rendered.messages());
-            messages.set(rendered.truncateMessage(), new ChatMessage(longMessage.role(), content));
-            text = build(messages, task) + answerPrefix;
+            List<ChatMessage> messages = new ArrayList<>(original);
+            messages.set(truncateMessage, new ChatMessage(longMessage.role(), content));
+            text = build(messages, task, generationPrompt) + answerPrefix;
             int tokens = tokenizer.count(text);
             if (tokens <= limit) {
                 return prepared(task, text, messages, answerPrefix, tokens, ids.length - budget, false);
@@ -115,10 +130,10 @@ public final class PromptPreparer {
     }
 
     /** The prompt text; for a model without a template, the plain contents stand in for counting. */
-    private String build(List<ChatMessage> messages, String task) {
+    private String build(List<ChatMessage> messages, String task, boolean generationPrompt) {
         if (!settings.templateFor(task) || template == null) {
             return messages.stream().map(ChatMessage::content).collect(Collectors.joining(PLAIN_SEPARATOR));
         }
-        return template.render(messages, true, model.bosToken(), model.eosToken(), settings.templateVariables());
+        return template.render(messages, generationPrompt, model.bosToken(), model.eosToken(), settings.templateVariables());
     }
 }

@@ -32,7 +32,7 @@ public final class SpecParser {
     static final Set<String> MODEL_FIELDS = Set.of("backend", "path", "ref", "options");
     static final Set<String> KV_FIELDS = Set.of("id", "params");
     static final Set<String> BENCHMARK_FIELDS = Set.of("id", "tasks", "lengths", "samples", "seed", "params");
-    static final Set<String> JUDGE_FIELDS = Set.of("id", "model");
+    static final Set<String> JUDGE_FIELDS = Set.of("id", "model", "params");
     static final Set<String> SETTINGS_FIELDS = Set.of("chat_template", "no_template_tasks", "truncation",
             "max_length", "strip_thinking", "temperature", "top_k", "top_p", "seed", "template_vars",
             "answer_boundary");
@@ -179,10 +179,17 @@ public final class SpecParser {
             return null;
         }
         if (node.node().isTextual()) {
-            return new JudgeSpec(node.requiredText(), null);
+            // "generative:both_orders=true": the same form as a KV method
+            try {
+                KvMethodSpec parsed = KvMethodSpec.parse(node.node().asText());
+                return new JudgeSpec(parsed.id(), null, parsed.params());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(node.path(), e.getMessage());
+            }
         }
         node.requireObject(JUDGE_FIELDS);
-        return new JudgeSpec(node.field("id").requiredText(), model(node.field("model"), false));
+        return new JudgeSpec(node.field("id").requiredText(), model(node.field("model"), false),
+                node.field("params").freeObject());
     }
 
     private static EvaluationSettings settings(SpecNode node) {

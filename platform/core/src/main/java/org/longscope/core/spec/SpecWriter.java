@@ -38,6 +38,7 @@ public final class SpecWriter {
         if (spec.judge() != null) {
             ObjectNode judge = root.putObject("judge");
             judge.put("id", spec.judge().id());
+            judge.set("params", Json.MAPPER.valueToTree(spec.judge().params()));
             if (spec.judge().model() != null) {
                 judge.set("model", model(spec.judge().model()));
             }

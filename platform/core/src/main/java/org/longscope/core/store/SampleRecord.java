@@ -32,12 +32,14 @@ import org.longscope.core.json.Json;
  * @param kvBytesOffloaded KV bytes offloaded, -1 when unknown
  * @param kvCounters       the KV method's counters
  * @param data             the sample's data, long strings shortened
+ * @param judgement        for judged items: mode, candidates, the verdict's ranking, scores, tie and
+ *                         parsed, and every model call ({@code calls}); empty for generations
  */
 public record SampleRecord(String key, String benchmark, String task, String sampleId, int targetLength, String kv,
         Status status, int promptTokens, int truncatedTokens, int completionTokens, String finishReason,
         String response, String rawResponse, Map<String, Double> metrics, String detail, String error,
         long prefillNanos, long decodeNanos, int decodeSteps, long kvBytesResident, long kvBytesOffloaded,
-        Map<String, Long> kvCounters, Map<String, Object> data) {
+        Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement) {
 
     public enum Status { DONE, FAILED, SKIPPED }
 
@@ -48,6 +50,7 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         kvCounters = kvCounters == null ? Map.of() : Map.copyOf(kvCounters);
         data = data == null ? Map.of() : data;
+        judgement = judgement == null ? Map.of() : judgement;
         finishReason = finishReason == null ? "" : finishReason;
         response = response == null ? "" : response;
         rawResponse = rawResponse == null ? "" : rawResponse;
@@ -84,6 +87,9 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         o.put("kv_bytes_offloaded", kvBytesOffloaded);
         o.set("kv_counters", Json.MAPPER.valueToTree(kvCounters));
         o.set("data", Json.MAPPER.valueToTree(shorten(data)));
+        if (!judgement.isEmpty()) {
+            o.set("judgement", Json.MAPPER.valueToTree(judgement));
+        }
         return o;
     }
 
@@ -94,6 +100,7 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         Map<String, Long> counters = new LinkedHashMap<>();
         o.path("kv_counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
         Object data = Json.toPlain(o.get("data"));
+        Object judgement = o.has("judgement") ? Json.toPlain(o.get("judgement")) : null;
         return new SampleRecord(
                 required(o, "key").asText(), o.path("benchmark").asText(), o.path("task").asText(),
                 o.path("sample_id").asText(), o.path("target_length").asInt(), o.path("kv").asText(),
@@ -103,7 +110,8 @@ public record SampleRecord(String key, String benchmark, String task, String sam
                 metrics, o.path("detail").asText(), o.path("error").asText(),
                 o.path("prefill_ns").asLong(), o.path("decode_ns").asLong(), o.path("decode_steps").asInt(),
                 o.path("kv_bytes_resident").asLong(-1), o.path("kv_bytes_offloaded").asLong(-1), counters,
-                data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+                data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
+                judgement instanceof Map<?, ?> j ? (Map<String, Object>) j : Map.of());
     }
 
     private static JsonNode required(JsonNode o, String field) {

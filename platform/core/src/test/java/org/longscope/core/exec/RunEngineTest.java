@@ -351,8 +351,16 @@ class RunEngineTest {
         assertEquals(RunState.COMPLETED, status.state(), status.error());
         List<JsonNode> records = lines(dir(status));
         assertEquals(3, records.size());
-        JsonNode verdict = Json.MAPPER.readTree(records.get(0).get("response").asText());
-        assertEquals("judged by a model of 1000", verdict.get("raw").asText());
+        JsonNode first = records.get(0);
+        assertEquals("judged by a model of 1000", first.get("response").asText());
+        JsonNode judgement = first.get("judgement");
+        assertEquals("pairwise", judgement.get("mode").asText());
+        assertTrue(judgement.get("parsed").asBoolean());
+        assertEquals(2, judgement.get("ranking").size());
+        JsonNode call = judgement.get("calls").get(0);
+        assertEquals("generate", call.get("kind").asText(), judgement.toString());
+        assertTrue(call.get("prompt_tokens").asInt() > 0, "the judge model's call is recorded: " + call);
+        assertEquals(call.get("prompt_tokens").asInt(), first.get("prompt_tokens").asInt());
         assertEquals(100.0 * 2 / 3, summary(dir(status)).get("methods").get(0).get("benchmarks").get("pairs")
                 .get("overall").get("accuracy").asDouble(), 1e-9);
         assertEquals(2, backend.opened.get(), "run model and judge model");
@@ -360,6 +368,10 @@ class RunEngineTest {
         InvalidInputException noJudge = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [pairs]\njudge: nope", "s")));
         assertEquals("judge.id: unknown judge id 'nope'; available: [longer]", noJudge.getMessage());
+        InvalidInputException noneNamed = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
+                "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [pairs]", "s")));
+        assertTrue(noneNamed.getMessage().startsWith("judge: benchmarks[0] 'pairs' is a reward benchmark"),
+                noneNamed.getMessage());
     }
 
     @Test

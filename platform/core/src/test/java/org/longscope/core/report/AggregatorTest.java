@@ -24,7 +24,7 @@ class AggregatorTest {
         return new SampleRecord("keys/" + task + "/" + length + "/" + id + "/" + kv, "keys", task, id, length, kv, status,
                 promptTokens, 0, steps, "eos", "r", "", status == Status.DONE ? Map.of("exact_match", score) : Map.of(),
                 "", status == Status.FAILED ? "boom" : "", prefillNanos, decodeNanos, steps, resident, resident / 10,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of());
     }
 
     private static final List<SampleRecord> RECORDS = List.of(
@@ -70,7 +70,7 @@ class AggregatorTest {
         ObjectNode summary = SummaryWriter.summary("r1", "n", "completed", "m", 1, List.of("snap:budget=1,window=2"),
                 List.of(new SampleRecord("k", "keys", "passkey", "a", 1000, "snap:budget=1,window=2", Status.DONE, 1000, 0, 10,
                         "eos", "", "", Map.of("exact_match", 100.0), "", "", 1_000_000, 5_000_000, 10, 500, 50,
-                        Map.of(), Map.of())),
+                        Map.of(), Map.of(), Map.of())),
                 new Aggregator(Map.of("keys", new PasskeyBenchmark()), Map.of()));
         assertEquals("""
                 kv,benchmark,task,length_bucket,metric,value

@@ -59,7 +59,7 @@ class PromptPreparerTest {
     void tasksWithoutTemplateUsePlainContents() {
         PromptPreparer p = new PromptPreparer(settings(Truncation.MIDDLE, 0, true, List.of("fewshot")),
                 model(1000, EchoModel.TEMPLATE), tokenizer);
-        RenderedPrompt r = new RenderedPrompt(List.of(ChatMessage.system("sys"), ChatMessage.user("q")), 1, " A:", 4, List.of(), null);
+        RenderedPrompt r = new RenderedPrompt(List.of(ChatMessage.system("sys"), ChatMessage.user("q")), 1, " A:", 4, List.of());
         PreparedPrompt out = p.prepare("fewshot", r);
         assertEquals("sys\n\nq A:", out.text());
         assertFalse(out.templated());

@@ -20,7 +20,7 @@ class SampleStoreTest {
 
     private static SampleRecord record(String key, String context) {
         return new SampleRecord(key, "b", "t", key, 10, "full", Status.DONE, 5, 0, 1, "eos", "x", "",
-                Map.of("m", 1.0), "", "", 1, 2, 1, 3, 0, Map.of("c", 4L), Map.of("context", context, "depth", 50L));
+                Map.of("m", 1.0), "", "", 1, 2, 1, 3, 0, Map.of("c", 4L), Map.of("context", context, "depth", 50L), Map.of());
     }
 
     @Test

@@ -21,14 +21,24 @@ import java.util.List;
  * @param truncation {@code middle}, {@code left}, {@code right} or {@code skip}, or {@code null}
  * @param noTemplate true to send prompts without the chat template
  * @param out        runs folder to write the run directory into, or {@code null} for the default
+ * @param judge      reward judge such as {@code generative:both_orders=true}, or {@code null}
+ * @param judgeModel model reference of the judging model, or {@code null} for the run's model
  */
 public record RunOptions(
         Path specFile, String suite, String model, String backend, String benchmark, List<String> tasks,
         List<String> lengths, Integer samples, Long seed, List<String> kv, String maxLength, String truncation,
-        boolean noTemplate, Path out) {
+        boolean noTemplate, Path out, String judge, String judgeModel) {
     public RunOptions {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         lengths = lengths == null ? List.of() : List.copyOf(lengths);
         kv = kv == null ? List.of() : List.copyOf(kv);
+    }
+
+    /** The flags without a judge. */
+    public RunOptions(Path specFile, String suite, String model, String backend, String benchmark, List<String> tasks,
+            List<String> lengths, Integer samples, Long seed, List<String> kv, String maxLength, String truncation,
+            boolean noTemplate, Path out) {
+        this(specFile, suite, model, backend, benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation,
+                noTemplate, out, null, null);
     }
 }

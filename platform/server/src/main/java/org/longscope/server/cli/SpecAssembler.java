@@ -48,6 +48,32 @@ final class SpecAssembler {
         }
     }
 
+    /** --judge ID[:k=v] replaces the spec's judge id and parameters; --judge-model its model. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> judge(RunOptions o, Object current) {
+        Map<String, Object> judge = current instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                : current instanceof String id ? new LinkedHashMap<>(Map.of("id", id)) : new LinkedHashMap<>();
+        if (o.judge() != null) {
+            org.longscope.api.kv.KvMethodSpec parsed;
+            try {
+                parsed = org.longscope.api.kv.KvMethodSpec.parse(o.judge());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--judge", "expected ID[:name=value,...], got '" + o.judge() + "'");
+            }
+            judge.put("id", parsed.id());
+            judge.put("params", parsed.params());
+        }
+        if (o.judgeModel() != null) {
+            boolean local = Files.exists(Path.of(o.judgeModel()));
+            judge.put("model", new LinkedHashMap<>(Map.of(local ? "path" : "ref",
+                    local ? Path.of(o.judgeModel()).toAbsolutePath().toString() : o.judgeModel())));
+        }
+        if (!judge.containsKey("id")) {
+            throw new InvalidInputException("--judge-model", "expected --judge ID as well (or a spec with a judge)");
+        }
+        return judge;
+    }
+
     static String read(Path file) throws java.io.IOException {
         return Files.readString(file);
     }
@@ -55,7 +81,8 @@ final class SpecAssembler {
     static boolean hasOverrides(RunOptions o) {
         return o.suite() != null || o.model() != null || o.backend() != null || o.benchmark() != null
                 || !o.tasks().isEmpty() || !o.lengths().isEmpty() || o.samples() != null || o.seed() != null
-                || !o.kv().isEmpty() || o.maxLength() != null || o.truncation() != null || o.noTemplate();
+                || !o.kv().isEmpty() || o.maxLength() != null || o.truncation() != null || o.noTemplate()
+                || o.judge() != null || o.judgeModel() != null;
     }
 
     @SuppressWarnings("unchecked")
@@ -134,6 +161,9 @@ final class SpecAssembler {
         }
         if (!o.kv().isEmpty()) {
             spec.put("kv", o.kv());
+        }
+        if (o.judge() != null || o.judgeModel() != null) {
+            spec.put("judge", judge(o, spec.get("judge")));
         }
         if (o.maxLength() != null || o.truncation() != null || o.noTemplate()) {
             Map<String, Object> settings = spec.get("settings") instanceof Map<?, ?> m

@@ -115,6 +115,22 @@ public final class NativeLanguageModel implements LanguageModel {
     }
 
     @Override
+    public synchronized float[] continuationLogProbs(String prompt, String continuation, KvMethodSpec kvMethod) {
+        if (kvMethod == null) {
+            return continuationLogProbs(prompt, continuation);
+        }
+        int[] p = encodePrompt(prompt);
+        int[] c = loaded.tokenizer().encode(continuation, false);
+        checkLength(p.length + c.length, "continuation");
+        if (c.length == 0) {
+            return new float[0];
+        }
+        try (KvCache cache = createCache(kvMethod, p.length + c.length)) {
+            return generator.continuationLogProbsStepwise(p, c, cache);
+        }
+    }
+
+    @Override
     public synchronized double reward(String text) {
         if (!info.hasRewardHead()) {
             throw new UnsupportedOperationException(info.name() + " has no reward head (score.weight)");

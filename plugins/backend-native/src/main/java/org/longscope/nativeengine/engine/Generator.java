@@ -150,4 +150,31 @@ public final class Generator {
         });
         return result;
     }
+
+    /**
+     * As {@link #continuationLogProbs(int[], int[], KvCache)}, but the way a generation meets a KV
+     * method: the prompt is prefilled and the cache ends its prefill (a prefill-time method selects
+     * then), and the continuation is read one token per step, each step attending to what was kept.
+     */
+    public float[] continuationLogProbsStepwise(int[] prompt, int[] continuation, KvCache cache) {
+        if (prompt.length == 0) {
+            throw new InvalidInputException("prompt", "expected at least one token to condition on");
+        }
+        float[] result = new float[continuation.length];
+        int vocab = model.config().vocabSize();
+        int[] step = new int[1];
+        LogitsConsumer score = (index, logits, offset) -> {
+            int target = continuation[step[0]];
+            float logit = logits.get(JAVA_FLOAT_UNALIGNED, offset + 4L * target);
+            result[step[0]] = logit - VectorOps.softmax(logits, offset, vocab, 1f);
+        };
+        model.forward(prompt, prompt.length, 0, cache, prompt.length - 1, score);
+        cache.endPrefill();
+        for (int i = 1; i < continuation.length; i++) {
+            one[0] = continuation[i - 1];
+            step[0] = i;
+            model.forward(one, 1, prompt.length + i - 1, cache, 0, score);
+        }
+        return result;
+    }
 }

@@ -143,6 +143,19 @@ class NativeBackendTest {
     }
 
     @Test
+    void continuationLogProbsUnderAKvMethodReadTheContinuationStepByStepAndAgreeOnAFullCache() throws IOException {
+        try (LanguageModel m = open(llamaHf, Map.of("threads", 2, "kv_dtype", "fp32"))) {
+            float[] oneForward = m.continuationLogProbs(PROMPT, " there was a small village");
+            float[] stepwise = m.continuationLogProbs(PROMPT, " there was a small village", KvMethodSpec.parse("reference"));
+            assertEquals(oneForward.length, stepwise.length);
+            for (int i = 0; i < oneForward.length; i++) {
+                assertEquals(oneForward[i], stepwise[i], 1e-3, "token " + i);
+            }
+            assertEquals(0, m.continuationLogProbs(PROMPT, "", KvMethodSpec.parse("reference")).length);
+        }
+    }
+
+    @Test
     void stopStringsCutTheTextAndSamplingIsReproducibleBySeed() throws IOException {
         try (LanguageModel m = open(llamaGguf, Map.of("threads", 1))) {
             Decoding sampled = new Decoding(1.0, 40, 0.95, 1234);

@@ -59,7 +59,7 @@ public final class GeneratedSamples {
             return RenderedPrompt.user(input, prefix, maxNew);
         }
         return new RenderedPrompt(List.of(ChatMessage.system(system), ChatMessage.user(input)), 1, prefix, maxNew,
-                List.of(), null);
+                List.of());
     }
 
     /** The reference answers of a sample. */

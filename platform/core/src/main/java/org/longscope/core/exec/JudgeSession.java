@@ -1,0 +1,134 @@
+package org.longscope.core.exec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.longscope.api.judge.JudgeContext;
+import org.longscope.api.kv.KvMethodSpec;
+import org.longscope.api.kv.KvStats;
+import org.longscope.api.model.ChatMessage;
+import org.longscope.api.model.Completion;
+import org.longscope.api.model.GenerationRequest;
+import org.longscope.api.model.LanguageModel;
+import org.longscope.api.model.ModelInfo;
+import org.longscope.api.model.Tokenizer;
+import org.longscope.api.spec.EvaluationSettings;
+import org.longscope.core.settings.PreparedPrompt;
+import org.longscope.core.settings.PromptPreparer;
+import org.longscope.core.settings.ThinkingStripper;
+
+/**
+ * One judgement's access to the judging model: each call goes through the judge model's
+ * {@link PromptPreparer} (template, truncation), carries the run's KV method and decoding, and is
+ * recorded as a {@link Call} for the sample record. Not thread-safe: one per work item.
+ */
+final class JudgeSession implements JudgeContext {
+
+    /**
+     * One model call of a judgement.
+     *
+     * @param kind             generate, reward or logprobs
+     * @param promptTokens     prompt tokens after truncation
+     * @param truncatedTokens  tokens cut from the long message
+     * @param completionTokens generated (or scored) tokens
+     * @param finishReason     for generations: eos, stop or length
+     * @param raw              for generations: the text before thinking was removed
+     * @param prefillNanos     prefill time (for reward and log-probabilities: the whole call)
+     * @param decodeNanos      decode time
+     * @param decodeSteps      decode steps
+     * @param kvStats          the KV cache at the end of a generation, or {@code null}
+     */
+    record Call(String kind, int promptTokens, int truncatedTokens, int completionTokens, String finishReason, String raw,
+            long prefillNanos, long decodeNanos, int decodeSteps, KvStats kvStats) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("prompt_tokens", promptTokens);
+            m.put("truncated_tokens", truncatedTokens);
+            m.put("completion_tokens", completionTokens);
+            m.put("finish_reason", finishReason);
+            m.put("prefill_ns", prefillNanos);
+            m.put("decode_ns", decodeNanos);
+            m.put("decode_steps", decodeSteps);
+            return m;
+        }
+    }
+
+    private final LanguageModel model;
+    private final PromptPreparer preparer;
+    private final EvaluationSettings settings;
+    private final KvMethodSpec kvMethod;
+    private final String task;
+    private final List<Call> calls = new ArrayList<>();
+
+    JudgeSession(LanguageModel model, PromptPreparer preparer, EvaluationSettings settings, KvMethodSpec kvMethod,
+            String task) {
+        this.model = model;
+        this.preparer = preparer;
+        this.settings = settings;
+        this.kvMethod = kvMethod;
+        this.task = task;
+    }
+
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    @Override
+    public ModelInfo model() {
+        return model.info();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return model.tokenizer();
+    }
+
+    @Override
+    public String generate(List<ChatMessage> messages, int truncateMessage, int maxNewTokens) {
+        PreparedPrompt prompt = prepared(preparer.prepareJudgement(task, messages, truncateMessage, maxNewTokens, true));
+        Completion c = model.generate(new GenerationRequest(prompt.text(), prompt.messages(), "", maxNewTokens, List.of(),
+                settings.decoding(), kvMethod));
+        String raw = c.text() == null ? "" : c.text();
+        String text = settings.stripThinking() ? ThinkingStripper.strip(raw) : raw;
+        calls.add(new Call("generate", c.promptTokens() > 0 ? c.promptTokens() : prompt.promptTokens(),
+                prompt.truncatedTokens(), c.completionTokens(),
+                c.finishReason() == null ? "" : c.finishReason().name().toLowerCase(Locale.ROOT), raw,
+                c.timings() == null ? 0 : c.timings().prefillNanos(), c.timings() == null ? 0 : c.timings().decodeNanos(),
+                c.timings() == null ? 0 : c.timings().decodeSteps(), c.kvStats()));
+        return text;
+    }
+
+    @Override
+    public double reward(List<ChatMessage> conversation, int truncateMessage) {
+        PreparedPrompt prompt = prepared(preparer.prepareJudgement(task, conversation, truncateMessage, 0, false));
+        long start = System.nanoTime();
+        double reward = model.reward(prompt.text());
+        calls.add(new Call("reward", prompt.promptTokens(), prompt.truncatedTokens(), 0, "", "",
+                System.nanoTime() - start, 0, 0, null));
+        return reward;
+    }
+
+    @Override
+    public float[] continuationLogProbs(List<ChatMessage> prompt, int truncateMessage, String continuation) {
+        int continuationTokens = model.tokenizer().count(continuation);
+        PreparedPrompt prepared = prepared(preparer.prepareJudgement(task, prompt, truncateMessage, continuationTokens, true));
+        long start = System.nanoTime();
+        float[] logProbs = model.continuationLogProbs(prepared.text(), continuation, kvMethod);
+        calls.add(new Call("logprobs", prepared.promptTokens(), prepared.truncatedTokens(), logProbs.length, "", "",
+                System.nanoTime() - start, 0, 0, null));
+        return logProbs;
+    }
+
+    /** A judge prompt must be sent whole: skip-truncation cannot apply, and a remote chat API gets text here too. */
+    private static PreparedPrompt prepared(PreparedPrompt prompt) {
+        if (prompt.skipped()) {
+            throw new org.longscope.api.InvalidInputException("settings.truncation", "the judge prompt of "
+                    + prompt.promptTokens() + " tokens exceeds the judge model's budget (truncation: skip)");
+        }
+        return prompt;
+    }
+}
