@@ -184,7 +184,7 @@ public final class SpecParser {
                 KvMethodSpec parsed = KvMethodSpec.parse(node.node().asText());
                 return new JudgeSpec(parsed.id(), null, parsed.params());
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(node.path(), e.getMessage());
+                throw node.error("a judge like \"generative\" or \"likelihood:normalize=true\"");
             }
         }
         node.requireObject(JUDGE_FIELDS);

@@ -78,6 +78,19 @@ class SpecParserTest {
     }
 
     @Test
+    void aJudgeIsAnIdWithParametersOrAnObject() {
+        RunSpec text = SpecParser.parse("{\"model\": {\"path\": \"m.gguf\"}, \"benchmarks\": [\"b\"], \"judge\": \"likelihood:normalize=true\"}", "s");
+        assertEquals("likelihood", text.judge().id());
+        assertEquals("true", text.judge().params().get("normalize"));
+        RunSpec object = SpecParser.parse("{\"model\": {\"path\": \"m.gguf\"}, \"benchmarks\": [\"b\"], \"judge\": {\"id\": \"generative\", "
+                + "\"params\": {\"max_new_tokens\": 64}}}", "s");
+        assertEquals(64, ((Number) object.judge().params().get("max_new_tokens")).intValue());
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> SpecParser.parse("{\"model\": {\"path\": \"m.gguf\"}, \"benchmarks\": [\"b\"], \"judge\": \"likelihood:normalize\"}", "s"));
+        assertTrue(bad.getMessage().startsWith("judge: expected a judge like"), bad.getMessage());
+    }
+
+    @Test
     void defaultsAreTheStandardSettings() {
         RunSpec spec = SpecParser.parse("{\"model\": {\"path\": \"m.gguf\"}, \"benchmarks\": [\"synthetic\"]}", "spec.json");
         assertEquals("run", spec.name());

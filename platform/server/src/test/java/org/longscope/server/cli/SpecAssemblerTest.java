@@ -77,6 +77,30 @@ class SpecAssemblerTest {
         assertEquals("benchmarks", e.location());
     }
 
+    private static RunOptions judgeFlags(String judge, String judgeModel) {
+        return new RunOptions(null, null, "m", null, "pairs", List.of(), List.of(), null, null, List.of(), null, null,
+                false, null, judge, judgeModel);
+    }
+
+    @Test
+    void judgeFlagsSetTheJudgeIdParametersAndModel() throws Exception {
+        JsonNode spec = json.readTree(SpecAssembler.assemble(judgeFlags("likelihood:normalize=true", "judge-ref"), null,
+                NO_SUITES).text());
+        assertEquals("likelihood", spec.path("judge").path("id").asText(), spec.toString());
+        assertEquals("true", spec.path("judge").path("params").path("normalize").asText());
+        assertEquals("judge-ref", spec.path("judge").path("model").path("ref").asText());
+    }
+
+    @Test
+    void aMalformedJudgeOrAJudgeModelWithoutJudgeIsBadInputNamingTheFlag() {
+        InvalidInputException malformed = assertThrows(InvalidInputException.class,
+                () -> SpecAssembler.assemble(judgeFlags("likelihood:normalize", null), null, NO_SUITES));
+        assertEquals("--judge", malformed.location());
+        InvalidInputException alone = assertThrows(InvalidInputException.class,
+                () -> SpecAssembler.assemble(judgeFlags(null, "judge-ref"), null, NO_SUITES));
+        assertEquals("--judge-model", alone.location());
+    }
+
     @Test
     void aSpecFileThatIsNotAnObjectIsBadInputNamingTheFile() {
         RunOptions options = flags("m", null, List.of(), List.of(), null, List.of(), null, false);
