@@ -51,6 +51,20 @@ public record Verdict(List<Integer> ranking, List<Double> scores, boolean tie, S
         return new Verdict(order, scores, tie, scores.toString(), true);
     }
 
+    /**
+     * Long-RM's {@code compare_shuffled}: the share of presented positions whose predicted rank is
+     * the gold one ({@code golden[p]}, 0 = best), over all {@code golden.size()} positions; a ranking
+     * of only the first few is scored on those; an unparsed verdict scores 0.
+     */
+    public double positionScore(List<Integer> golden) {
+        List<Integer> ranks = ranksByPosition();
+        int right = 0;
+        for (int p = 0; p < Math.min(golden.size(), ranks.size()); p++) {
+            right += ranks.get(p).equals(golden.get(p)) ? 1 : 0;
+        }
+        return parsed ? (double) right / golden.size() : 0;
+    }
+
     /** Rank (0 = best) of each presented candidate, as Long-RM's evaluator lists it; empty when unparsed. */
     public List<Integer> ranksByPosition() {
         List<Integer> ranks = new ArrayList<>();

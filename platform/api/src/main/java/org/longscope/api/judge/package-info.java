@@ -2,7 +2,7 @@
  * Reward judges: they decide between candidate responses to one long prompt, pairwise or by
  * ranking (best-of-N).
  */
-@Version("2.0.0")
+@Version("2.1.0")
 @Export
 package org.longscope.api.judge;
 

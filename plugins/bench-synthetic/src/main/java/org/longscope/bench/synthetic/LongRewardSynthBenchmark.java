@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.Aggregate;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
 import org.longscope.api.bench.BenchmarkSelection;
+import org.longscope.api.bench.OrderConsistency;
 import org.longscope.api.bench.RewardBenchmarkAdapter;
 import org.longscope.api.bench.Sample;
 import org.longscope.api.bench.SampleContext;
@@ -208,11 +210,7 @@ public final class LongRewardSynthBenchmark implements RewardBenchmarkAdapter {
         List<Integer> golden = ((List<Object>) sample.data().get("order")).stream()
                 .map(o -> ((Number) o).intValue()).toList();
         List<Integer> ranks = verdict.ranksByPosition();
-        int right = 0;
-        for (int p = 0; p < Math.min(golden.size(), ranks.size()); p++) {
-            right += ranks.get(p).equals(golden.get(p)) ? 1 : 0;
-        }
-        double accuracy = verdict.parsed() ? 100.0 * right / golden.size() : 0;
+        double accuracy = 100.0 * verdict.positionScore(golden);
         boolean top1 = verdict.parsed() && golden.get(verdict.ranking().getFirst()) == 0;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", accuracy);
@@ -229,21 +227,9 @@ public final class LongRewardSynthBenchmark implements RewardBenchmarkAdapter {
     /** The means, plus order consistency over items presented more than once. */
     @Override
     public Aggregate aggregate(List<ScoredSample> scored) {
-        Map<String, List<Boolean>> byItem = new LinkedHashMap<>();
-        for (ScoredSample s : scored) {
-            boolean bestFirst = s.metrics().containsKey("top1") ? s.metrics().get("top1") > 0
-                    : s.metrics().getOrDefault("accuracy", 0.0) > 0;
-            byItem.computeIfAbsent(s.task() + "/" + s.data().get("item"), k -> new ArrayList<>()).add(bestFirst);
-        }
-        int items = 0;
-        int consistent = 0;
-        for (List<Boolean> picks : byItem.values()) {
-            if (picks.size() > 1) {
-                items++;
-                consistent += picks.stream().distinct().count() == 1 ? 1 : 0;
-            }
-        }
         Aggregate means = Aggregate.means(scored);
-        return items == 0 ? means : means.withOverall(Map.of("order_consistency", 100.0 * consistent / items));
+        OptionalDouble consistency = OrderConsistency.percent(scored, "item", s -> s.metrics().containsKey("top1")
+                ? s.metrics().get("top1") > 0 : s.metrics().getOrDefault("accuracy", 0.0) > 0);
+        return consistency.isEmpty() ? means : means.withOverall(Map.of("order_consistency", consistency.getAsDouble()));
     }
 }
