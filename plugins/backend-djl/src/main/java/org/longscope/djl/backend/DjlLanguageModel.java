@@ -1,7 +1,10 @@
 package org.longscope.djl.backend;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,11 +42,14 @@ public final class DjlLanguageModel implements LanguageModel {
     private final ModelInfo info;
     private final int[] stopTokenIds;
     private final String bosToken;
+    /** {@code score.weight} (labels, hidden) of a reward model, else {@code null}. */
+    private final NDArray scoreHead;
 
-    private DjlLanguageModel(NDManager manager, LlamaModel model, HfTokenizer tokenizer, ModelInfo info,
+    private DjlLanguageModel(NDManager manager, LlamaModel model, NDArray scoreHead, HfTokenizer tokenizer, ModelInfo info,
             int[] stopTokenIds, String bosToken) {
         this.manager = manager;
         this.model = model;
+        this.scoreHead = scoreHead;
         this.tokenizer = tokenizer;
         this.info = info;
         this.stopTokenIds = stopTokenIds;
@@ -59,7 +65,8 @@ public final class DjlLanguageModel implements LanguageModel {
         NDManager manager = DjlEngine.newManager(device);
         HfTokenizer tokenizer = null;
         try {
-            LlamaModel model = HfCheckpoint.load(manager, dir);
+            HfCheckpoint.Loaded loaded = HfCheckpoint.loadWithHead(manager, dir);
+            LlamaModel model = loaded.model();
             tokenizer = HfTokenizer.open(tokenizerFile);
             Path tokenizerConfig = dir.resolve("tokenizer_config.json");
             JsonNode tc = Files.isRegularFile(tokenizerConfig) ? readJson(tokenizerConfig) : JSON.createObjectNode();
@@ -89,8 +96,8 @@ public final class DjlLanguageModel implements LanguageModel {
             details.put("layers", model.config().layers());
             details.put("hidden_size", model.config().hiddenSize());
             ModelInfo info = new ModelInfo(dir.getFileName().toString(), model.config().architecture(),
-                    model.config().contextLength(), template, bos, eos, false, false, details);
-            return new DjlLanguageModel(manager, model, tokenizer, info,
+                    model.config().contextLength(), template, bos, eos, false, loaded.scoreHead() != null, true, details);
+            return new DjlLanguageModel(manager, model, loaded.scoreHead(), tokenizer, info,
                     stops.stream().mapToInt(Integer::intValue).toArray(), bos);
         } catch (IOException e) {
             close(tokenizer, manager);
@@ -244,6 +251,30 @@ public final class DjlLanguageModel implements LanguageModel {
             }
         }
         return result;
+    }
+
+    /**
+     * The first logit of the score head on the last token's final hidden state, as Hugging Face's
+     * {@code *ForSequenceClassification} computes it for one unpadded sequence.
+     */
+    @Override
+    public synchronized double reward(String text) {
+        if (scoreHead == null) {
+            throw new UnsupportedOperationException(info.name() + " has no reward head (score.weight)");
+        }
+        int[] tokens = encodePrompt(text);
+        if (tokens.length == 0) {
+            throw new InvalidInputException("text", "expected text to score, got no tokens");
+        }
+        if (tokens.length > info.contextLength()) {
+            throw new InvalidInputException("text", tokens.length + " tokens exceed the context window of "
+                    + info.contextLength());
+        }
+        try (NDScope scope = new NDScope()) {
+            NDArray ids = manager.create(Arrays.stream(tokens).asLongStream().toArray(), new Shape(1, tokens.length));
+            NDArray last = model.hidden(ids, 0, null, true).reshape(1, model.config().hiddenSize());
+            return last.matMul(scoreHead.transpose()).toFloatArray()[0];
+        }
     }
 
     private static JsonNode readJson(Path file) {

@@ -28,8 +28,26 @@ public final class HfCheckpoint {
     private HfCheckpoint() {
     }
 
+    /**
+     * A loaded checkpoint.
+     *
+     * @param scoreHead the sequence-classification head {@code score.weight} {@code (labels, hidden)}, float32,
+     *                  of a {@code *ForSequenceClassification} checkpoint; {@code null} for a causal LM
+     */
+    public record Loaded(LlamaModel model, NDArray scoreHead) {
+    }
+
     /** Opens a model directory: the config and every weight, float32, owned by {@code manager}. */
     public static LlamaModel load(NDManager manager, Path dir) {
+        Loaded loaded = loadWithHead(manager, dir);
+        if (loaded.scoreHead() != null) {
+            loaded.scoreHead().close();
+        }
+        return loaded.model();
+    }
+
+    /** Like {@link #load}, keeping the score head of a {@code *ForSequenceClassification} checkpoint. */
+    public static Loaded loadWithHead(NDManager manager, Path dir) {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new InvalidInputException(dir.toString(), "not a model: no config.json (expected a Hugging Face model directory)");
@@ -45,13 +63,37 @@ public final class HfCheckpoint {
         }
         LlamaModel model = new LlamaModel(config);
         model.setParameters(tensors, dir.toString());
+        NDArray score = sequenceClassification(configFile) ? scoreHead(tensors, config, dir) : null;
         Map<String, ai.djl.ndarray.types.Shape> used = model.parameterShapes();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            if (!used.containsKey(e.getKey())) {
+            if (!used.containsKey(e.getKey()) && e.getValue() != score) {
                 e.getValue().close(); // e.g. lm_head.weight of a tied checkpoint, rotary buffers
             }
         }
-        return model;
+        return new Loaded(model, score);
+    }
+
+    private static boolean sequenceClassification(Path configFile) {
+        try {
+            return JSON.readTree(configFile.toFile()).path("architectures").toString().contains("ForSequenceClassification");
+        } catch (IOException e) {
+            throw new InvalidInputException(configFile.toString(), "not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code score.weight}, as Hugging Face's {@code *ForSequenceClassification} holds it: (labels, hidden). */
+    private static NDArray scoreHead(Map<String, NDArray> tensors, LlamaConfig config, Path dir) {
+        NDArray score = tensors.get("score.weight");
+        if (score == null) {
+            throw new InvalidInputException(dir + ": tensor score.weight", "missing: a *ForSequenceClassification "
+                    + "checkpoint needs its score head (labels, " + config.hiddenSize() + ")");
+        }
+        if (score.getShape().dimension() != 2 || score.getShape().get(1) != config.hiddenSize()) {
+            throw new InvalidInputException(dir + ": tensor score.weight", "expected shape (labels, "
+                    + config.hiddenSize() + "), found " + score.getShape());
+        }
+        return score.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? score
+                : score.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
     }
 
     /** Every tensor of the directory's safetensors files by name. */

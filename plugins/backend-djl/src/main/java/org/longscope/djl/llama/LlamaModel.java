@@ -195,6 +195,16 @@ public final class LlamaModel extends AbstractBlock {
      * @return logits {@code (batch, n or 1, vocab)}
      */
     public NDArray forward(NDArray tokens, int position, KvState cache, boolean lastOnly) {
+        NDArray x = hidden(tokens, position, cache, lastOnly);
+        return Linear.linear(x, array(output != null ? output : embedding)).singletonOrThrow();
+    }
+
+    /**
+     * The final hidden states {@code (batch, n or 1, hidden)} after the last norm: what the output
+     * head, or a sequence-classification head ({@code score.weight}), reads. Arguments as in
+     * {@link #forward}.
+     */
+    public NDArray hidden(NDArray tokens, int position, KvState cache, boolean lastOnly) {
         NDManager m = tokens.getManager();
         long batch = tokens.getShape().get(0);
         int n = Math.toIntExact(tokens.getShape().get(1));
@@ -242,8 +252,7 @@ public final class LlamaModel extends AbstractBlock {
         if (lastOnly && n > 1) {
             x = x.get(new NDIndex(":, {}:", n - 1));
         }
-        x = rmsNorm(x, array(finalNorm));
-        return Linear.linear(x, array(output != null ? output : embedding)).singletonOrThrow();
+        return rmsNorm(x, array(finalNorm));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.longscope.djl.backend;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -51,6 +52,35 @@ class CrossCheckTest {
         Path model = SyntheticModels.write(SyntheticModels.Request.of(shape, GgmlType.F32, SyntheticModels.Format.HF,
                 dir.resolve(shape.name()), 11));
         compare(model, shape.name());
+    }
+
+    /**
+     * A random-weight {@code *ForSequenceClassification} checkpoint: the DJL backend's reward (the first
+     * logit of {@code score.weight} on the last token's final hidden state) equals the native engine's,
+     * whose score head is checked against the numpy reference in GoldenLogitsTest.
+     */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void rewardModelsScoreAsTheNativeEngine(ModelShape shape) throws Exception {
+        Path model = SyntheticModels.write(new SyntheticModels.Request(shape, GgmlType.F32, SyntheticModels.Format.HF,
+                dir.resolve(shape.name() + "-reward"), 5, 1, null, 0));
+        NativeBackend nativeBackend = new NativeBackend();
+        nativeBackend.addPolicy(new FullPolicy(), Map.of("longscope.id", "full"));
+        ModelRef ref = new ModelRef(model.toString());
+        try (NativeLanguageModel nat = (NativeLanguageModel) nativeBackend.open(ref, Map.of("threads", 1));
+                DjlLanguageModel djl = (DjlLanguageModel) new DjlBackend().open(ref, Map.of("device", "cpu"))) {
+            assertTrue(djl.info().hasRewardHead() && nat.info().hasRewardHead());
+            for (String text : new String[] {"A helpful and correct answer.", "x", "Something else entirely, longer."}) {
+                double expected = nat.reward(text);
+                assertEquals(expected, djl.reward(text), TOLERANCE * Math.max(1, Math.abs(expected)), shape + " " + text);
+            }
+        }
+        Path plain = SyntheticModels.write(SyntheticModels.Request.of(shape, GgmlType.F32, SyntheticModels.Format.HF,
+                dir.resolve(shape.name() + "-plain"), 5));
+        try (DjlLanguageModel djl = (DjlLanguageModel) new DjlBackend().open(new ModelRef(plain.toString()), Map.of())) {
+            assertTrue(!djl.info().hasRewardHead() && djl.info().providesLogProbs());
+            assertThrows(UnsupportedOperationException.class, () -> djl.reward("x"));
+        }
     }
 
     /** The model LongScope ships (models/longscope-byte-llama), once it has been trained and committed. */

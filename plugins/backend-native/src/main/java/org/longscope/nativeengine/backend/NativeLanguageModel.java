@@ -53,7 +53,7 @@ public final class NativeLanguageModel implements LanguageModel {
         details.put("hidden_size", loaded.config().hiddenSize());
         this.info = new ModelInfo(loaded.source().getFileName().toString(), loaded.config().architecture(),
                 loaded.config().contextLength(), loaded.chatTemplate(), loaded.bosToken(), loaded.eosToken(), true,
-                loaded.config().numLabels() > 0 && loaded.tensors().containsKey("score.weight"), details);
+                loaded.config().numLabels() > 0 && loaded.tensors().containsKey("score.weight"), true, details);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.longscope.judge.scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.longscope.api.InvalidInputException;
 import org.longscope.api.judge.JudgeContext;
 import org.longscope.api.judge.JudgeRequest;
 import org.longscope.api.judge.RewardJudge;
@@ -29,6 +30,10 @@ public final class LikelihoodJudge implements RewardJudge {
     @Override
     public void check(ModelInfo model, Map<String, Object> params) {
         ParamSpec.resolve("judge." + ID, PARAMS, params);
+        if (!model.providesLogProbs()) {
+            throw new InvalidInputException("judge.model", "the likelihood judge needs a model that gives "
+                    + "log-probabilities; " + model.name() + " (" + model.architecture() + ") gives none");
+        }
     }
 
     @Override

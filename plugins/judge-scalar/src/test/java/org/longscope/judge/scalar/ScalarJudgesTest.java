@@ -32,7 +32,7 @@ class ScalarJudgesTest {
 
         @Override
         public ModelInfo model() {
-            return new ModelInfo("table", "test", 100, null, null, null, true, true, Map.of());
+            return new ModelInfo("table", "test", 100, null, null, null, true, true, true, Map.of());
         }
 
         @Override
@@ -77,6 +77,14 @@ class ScalarJudgesTest {
         ModelInfo plain = new ModelInfo("plain", "llama", 100, null, null, null, true, false, Map.of());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new ScalarJudge().check(plain, Map.of()));
         assertTrue(e.getMessage().startsWith("judge.model: the scalar judge needs a reward model"), e.getMessage());
+    }
+
+    @Test
+    void theLikelihoodJudgeRefusesAModelWithoutLogProbabilities() {
+        ModelInfo plain = new ModelInfo("plain", "remote", 100, null, null, null, false, false, Map.of());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new LikelihoodJudge().check(plain, Map.of()));
+        assertTrue(e.getMessage().startsWith("judge.model: the likelihood judge needs a model that gives log-probabilities"),
+                e.getMessage());
     }
 
     @Test
