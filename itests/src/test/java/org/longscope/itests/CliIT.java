@@ -53,10 +53,15 @@ class CliIT {
     }
 
     static Result longscope(String... args) throws IOException, InterruptedException {
+        return longscope(Map.of(), args);
+    }
+
+    static Result longscope(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/longscope").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+        builder.environment().putAll(environment);
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -329,5 +334,118 @@ class CliIT {
         Result remove = longscope("plugins", "remove", "org.longscope.no.such");
         assertEquals(2, remove.exitCode(), remove.toString());
         assertTrue(remove.err().contains("org.longscope.itests.backend"), remove.toString());
+    }
+
+    /**
+     * Long-RewardBench end to end: the task files come from a loopback hub in the hub's layout
+     * (the upstream-format fixtures of bench-longrewardbench), the shipped model judges by
+     * likelihood with the full cache and under SnapKV, and the run writes the summary and
+     * upstream's results.csv. The pinned sha256 of LongQA.jsonl refuses the fixture served in its
+     * place.
+     */
+    @Test
+    void longRewardBenchIsPulledFromAHubAndJudgedByTheShippedModelWithAndWithoutSnapKv() throws Exception {
+        Path fixtures = Path.of(System.getProperty("longscope.longrewardbench.fixtures"));
+        com.sun.net.httpserver.HttpServer hub = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hub.createContext("/datasets/LCM-Lab/LongRewardBench/resolve/main/", exchange -> {
+            Path file = fixtures.resolve(Path.of(exchange.getRequestURI().getPath()).getFileName().toString());
+            byte[] body = Files.isRegularFile(file) ? Files.readAllBytes(file) : "not found".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(Files.isRegularFile(file) ? 200 : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        hub.start();
+        try {
+            Map<String, String> environment = Map.of(
+                    "LONGSCOPE_DATA_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort(),
+                    "LONGSCOPE_DATA_CACHE", work.resolve("cache-longrewardbench").toString());
+            Result pull = longscope(environment, "data", "pull", "longrewardbench");
+            assertEquals(1, pull.exitCode(), pull.toString());
+            assertTrue(pull.err().contains("LongQA.jsonl") && pull.err().contains("sha256"), pull.toString());
+
+            Path runs = work.resolve("runs-longrewardbench");
+            Result run = longscope(environment, "run", "--benchmark", "longrewardbench",
+                    "--tasks", "Safety,ICL,Cite,Code,Math", "--judge", "likelihood", "--kv", "full",
+                    "--kv", "snapkv:budget=128", "--out", runs.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            Path runDirectory;
+            try (Stream<Path> dirs = Files.list(runs)) {
+                runDirectory = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> samples = Files.readAllLines(runDirectory.resolve("samples.jsonl")).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            assertEquals(2 * 11, samples.size(), "11 fixture items of five tasks under two KV methods");
+            for (String line : samples) {
+                var judgement = json.readTree(line).path("judgement");
+                assertTrue(judgement.path("parsed").asBoolean(), line);
+                assertFalse(judgement.path("calls").isEmpty(), line);
+            }
+            var methods = json.readTree(runDirectory.resolve("summary.json").toFile()).path("methods");
+            assertEquals(2, methods.size(), methods.toString());
+            assertTrue(methods.toString().contains("\"rank3\"") && methods.toString().contains("\"pairwise\""),
+                    methods.toString());
+            for (String method : List.of("full", "snapkv_budget-128")) { // one folder per method in a comparison
+                List<String> results = Files.readAllLines(runDirectory.resolve(method).resolve("longrewardbench-results.csv"));
+                assertEquals(22, results.size(), results.toString());
+                assertEquals(",Task,Value", results.getFirst());
+                assertTrue(results.get(14).startsWith("13,\"Rank Avg,\","), results.toString());
+            }
+        } finally {
+            hub.stop(0);
+        }
+    }
+
+    /** Bad reward-benchmark input is refused before any work starts, naming what is wrong. */
+    @Test
+    void badLongRewardBenchInputExitsTwoBeforeAnyWork() throws Exception {
+        Path cache = work.resolve("cache-longrewardbench-bad");
+        Path files = Files.createDirectories(cache.resolve("LCM-Lab/LongRewardBench/main"));
+        Path good = Path.of(System.getProperty("longscope.longrewardbench.fixtures"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String first = Files.readAllLines(good.resolve("Math.jsonl")).getFirst();
+        var noLength = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(first);
+        noLength.remove("ctx_length_for_length");
+        Files.writeString(files.resolve("Math.jsonl"), first + "\n" + json.writeValueAsString(noLength) + "\n");
+        var threeCandidates = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(first);
+        threeCandidates.putArray("candidates").add("a").add("b").add("c");
+        Files.writeString(files.resolve("Code.jsonl"), json.writeValueAsString(threeCandidates) + "\n");
+        Map<String, String> environment = Map.of("LONGSCOPE_DATA_CACHE", cache.toString(), "LONGSCOPE_OFFLINE", "1");
+
+        Result missingField = longscope(environment, "run", "--benchmark", "longrewardbench", "--tasks", "Math",
+                "--judge", "likelihood", "--out", work.resolve("runs-lrb-bad").toString());
+        assertEquals(2, missingField.exitCode(), missingField.toString());
+        assertTrue(missingField.err().contains("Math.jsonl line 2") && missingField.err().contains("ctx_length_for_length"),
+                missingField.toString());
+
+        Result threeCandidatePair = longscope(environment, "run", "--benchmark", "longrewardbench", "--tasks", "Code",
+                "--judge", "likelihood", "--out", work.resolve("runs-lrb-bad").toString());
+        assertEquals(2, threeCandidatePair.exitCode(), threeCandidatePair.toString());
+        assertTrue(threeCandidatePair.err().contains("Code.jsonl line 1") && threeCandidatePair.err().contains("3 candidates"),
+                threeCandidatePair.toString());
+
+        Result unknownJudge = longscope(environment, "run", "--benchmark", "longrewardbench-synth", "--samples", "1",
+                "--judge", "no-such-judge", "--out", work.resolve("runs-lrb-bad").toString());
+        assertEquals(2, unknownJudge.exitCode(), unknownJudge.toString());
+        assertTrue(unknownJudge.err().contains("no-such-judge") && unknownJudge.err().contains("likelihood"),
+                unknownJudge.toString());
+
+        Path noLogProbs = spec("judge-digits.yaml", """
+                name: judge-digits
+                benchmarks:
+                  - {id: longrewardbench-synth, tasks: [pairwise], lengths: [512], samples: 1}
+                judge:
+                  id: likelihood
+                  model: {backend: digits, ref: "digits:judge"}
+                """);
+        Result withoutLogProbs = longscope(environment, "run", noLogProbs.toString(), "--out", work.resolve("runs-lrb-bad").toString());
+        assertEquals(2, withoutLogProbs.exitCode(), withoutLogProbs.toString());
+        assertTrue(withoutLogProbs.err().contains("log-probabilities"), withoutLogProbs.toString());
+        try (Stream<Path> refused = Files.walk(work.resolve("runs-lrb-bad"))) {
+            for (Path samples : refused.filter(p -> p.endsWith("samples.jsonl")).toList()) {
+                assertTrue(Files.readString(samples).isBlank(), "no work item ran: " + samples);
+            }
+        }
     }
 }

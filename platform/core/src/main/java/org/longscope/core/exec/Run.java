@@ -28,6 +28,7 @@ final class Run {
     private Instant started;
     private Instant finished;
     private String error;
+    private boolean refused;
     private ProgressEvent last;
 
     Run(RunDirectory directory, RunSpec spec) {
@@ -42,7 +43,7 @@ final class Run {
     }
 
     synchronized RunStatus status() {
-        return new RunStatus(id(), spec.name(), state, last, started, finished, error);
+        return new RunStatus(id(), spec.name(), state, last, started, finished, error, refused);
     }
 
     synchronized RunState state() {
@@ -89,9 +90,15 @@ final class Run {
     }
 
     void end(RunState terminal, String failure) {
+        end(terminal, failure, false);
+    }
+
+    /** Ends the run; {@code refusedInput}: it failed on bad input before any work item ran. */
+    void end(RunState terminal, String failure, boolean refusedInput) {
         synchronized (this) {
             state = terminal;
             error = failure;
+            refused = refusedInput;
             finished = Instant.now();
         }
         emit(failure != null ? failure : terminal.name().toLowerCase(java.util.Locale.ROOT));

@@ -89,6 +89,7 @@ final class RunWorker {
         RunSpec spec = run.spec;
         run.running();
         RunState end;
+        boolean working = false; // false while planning and checking: an input error then refuses the run
         try {
             Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
             try (LanguageModel model = open(backend.getValue(), spec.model())) {
@@ -116,6 +117,7 @@ final class RunWorker {
                             : new PromptPreparer(spec.settings(), judgeModel.info(), judgeModel.tokenizer());
                     ItemRunner runner = new ItemRunner(new ItemRunner.Context(model, preparer, spec.settings(), adapters,
                             judge, spec.judge() == null ? Map.of() : spec.judge().params(), judging, judgePreparer));
+                    working = true;
                     end = executeItems(run, plan, runner, adapters, info);
                 } finally {
                     if (judgeModel != null) {
@@ -131,7 +133,7 @@ final class RunWorker {
             } else {
                 log.log(System.Logger.Level.ERROR, "run " + run.id() + " failed", e);
             }
-            run.end(RunState.FAILED, message);
+            run.end(RunState.FAILED, message, e instanceof InvalidInputException && !working);
             return;
         }
         // only now, with the models closed, does the run count as ended

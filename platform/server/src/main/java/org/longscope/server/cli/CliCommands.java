@@ -131,7 +131,7 @@ public class CliCommands implements CommandService {
         if (finished.state() != RunState.COMPLETED) {
             err.println("run " + finished.id() + " " + finished.state().name().toLowerCase()
                     + (finished.error() == null ? "" : ": " + finished.error()));
-            return ExitCodes.FAILED;
+            return finished.refused() ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
         }
         ProgressEvent last = finished.progress();
         err.println("run " + finished.id() + " completed" + (last == null ? "" : ": " + last.done() + " done, "

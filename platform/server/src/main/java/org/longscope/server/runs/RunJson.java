@@ -19,6 +19,7 @@ public final class RunJson {
         m.put("started", s.started() == null ? null : s.started().toString());
         m.put("finished", s.finished() == null ? null : s.finished().toString());
         m.put("error", s.error());
+        m.put("refused", s.refused());
         return m;
     }
 
