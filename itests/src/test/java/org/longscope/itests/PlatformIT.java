@@ -407,4 +407,48 @@ public class PlatformIT {
         // reading needs no token
         assertEquals(200, http.get("/api/runs").statusCode());
     }
+
+    /**
+     * A judge bundle installed while the platform runs is used by the next run, without a
+     * restart: with judge-generative uninstalled a judging run is refused (the judge ids listed
+     * lack it); after its jar is uploaded through the API, the same spec judges with it.
+     */
+    @Test
+    public void aJudgeBundleInstalledAtRunTimeJudgesTheNextRun() throws Exception {
+        Http http = ready();
+        Bundle installed = Stream.of(context.getBundles())
+                .filter(b -> "org.longscope.judge.generative".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Path jar = Path.of(java.net.URI.create(installed.getLocation()));
+        installed.uninstall();
+        String spec = """
+                {"name": "judge-installed-at-run-time",
+                 "model": {"backend": "digits", "ref": "digits:judge"},
+                 "benchmarks": [{"id": "longrewardbench-synth", "tasks": ["pairwise"], "lengths": [512], "samples": 2}],
+                 "judge": {"id": "generative", "params": {"max_new_tokens": 16}}}
+                """;
+        HttpResponse<String> refused = http.post("/api/runs", "application/json", spec.getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(refused.body(), 400, refused.statusCode());
+        String message = parse(refused).get("message").asText();
+        assertTrue(message, message.contains("generative") && message.contains("likelihood"));
+
+        HttpResponse<String> uploaded = http.post("/api/plugins?name=judge-generative.jar", "application/java-archive",
+                Files.readAllBytes(jar), true);
+        assertEquals(uploaded.body(), 201, uploaded.statusCode());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (context.getServiceReferences(org.longscope.api.judge.RewardJudge.class, "(longscope.id=generative)").isEmpty()) {
+            assertTrue("the uploaded judge registered no service within 10 s", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+        String id = startRun(http, spec);
+        JsonNode status = awaitTerminal(http, id);
+        assertEquals(status.toString(), "COMPLETED", status.get("state").asText());
+        List<String> samples = http.get("/api/runs/" + id + "/samples").body().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(samples.toString(), 2, samples.size());
+        for (String line : samples) {
+            JsonNode judgement = json.readTree(line).path("judgement");
+            assertEquals(line, "pairwise", judgement.path("mode").asText().toLowerCase(java.util.Locale.ROOT));
+            assertEquals(line, 1, judgement.path("calls").size()); // one generation by the judge model
+        }
+        assertTrue(http.get("/api/runs/" + id + "/files/spec.json").body().contains("org.longscope.judge.generative"));
+    }
 }
