@@ -375,6 +375,38 @@ class RunEngineTest {
     }
 
     @Test
+    void aJudgingRunIsCancelledAndResumedLikeAnyOther() throws Exception {
+        Origin origin = new Origin("tests", "1");
+        registry.add(ServiceProperties.KIND_BENCHMARK, "pairs", new PairsBenchmark(), origin, null);
+        registry.add(ServiceProperties.KIND_JUDGE, "longer", new LongerJudge(), origin, null);
+        RunStatus started = engine.start(engine.parseSpec("""
+                model: {backend: echo, ref: "echo:4096", options: {delay_ms: 100}}
+                benchmarks: [{id: pairs, samples: 30}]
+                judge: longer
+                """, "spec.yaml"));
+        CountDownLatch firstItem = new CountDownLatch(1);
+        engine.subscribe(started.id(), e -> {
+            if (e.done() >= 1) {
+                firstItem.countDown();
+            }
+        });
+        assertTrue(firstItem.await(30, TimeUnit.SECONDS));
+        assertTrue(engine.cancel(started.id()));
+        assertEquals(RunState.CANCELLED, engine.await(started.id()).state());
+        int stored = lines(dir(started)).size();
+        assertTrue(stored >= 1 && stored < 30, "stored " + stored);
+
+        RunStatus resumed = engine.await(engine.resume(dir(started)).id());
+        assertEquals(RunState.COMPLETED, resumed.state(), resumed.error());
+        List<JsonNode> records = lines(dir(started));
+        assertEquals(30, records.size());
+        assertEquals(30, records.stream().map(r -> r.get("sample_id").asText()).distinct().count());
+        records.forEach(r -> assertTrue(r.get("judgement").get("parsed").asBoolean(), r.toString()));
+        assertEquals(100.0 * 2 / 3, summary(dir(started)).get("methods").get(0).get("benchmarks").get("pairs")
+                .get("overall").get("accuracy").asDouble(), 1e-9);
+    }
+
+    @Test
     void aFailureBeforeWorkFailsTheRunWithTheReason() throws Exception {
         RunStatus status = run("""
                 model: {backend: echo, ref: "echo:4096"}
@@ -382,6 +414,7 @@ class RunEngineTest {
                 """);
         assertEquals(RunState.FAILED, status.state());
         assertTrue(status.error().contains("lengths: expected at least one length"), status.error());
+        assertTrue(status.refused(), "an input error before any work item refuses the run");
         assertEquals(1, backend.closed.get(), "the model is closed after a failure too");
         assertEquals(1, engine.list().size());
     }

@@ -24,10 +24,18 @@ public final class PairsBenchmark implements RewardBenchmarkAdapter {
 
     @Override
     public List<Sample> samples(BenchmarkSelection selection, SampleContext context) {
-        return List.of(
+        List<Sample> three = List.of(
                 new Sample("p0", "pairwise", 0, Map.of("a", "short", "b", "a much longer answer", "chosen", 1L)),
                 new Sample("p1", "pairwise", 0, Map.of("a", "the longer of the two", "b", "tiny", "chosen", 0L)),
                 new Sample("p2", "pairwise", 0, Map.of("a", "x", "b", "yy", "chosen", 0L)));
+        if (selection.samples() <= three.size()) {
+            return three;
+        }
+        List<Sample> more = new java.util.ArrayList<>(); // the three pairs again, for runs long enough to cancel
+        for (int i = 0; i < selection.samples(); i++) {
+            more.add(new Sample("p" + i, "pairwise", 0, three.get(i % 3).data()));
+        }
+        return more;
     }
 
     @Override
