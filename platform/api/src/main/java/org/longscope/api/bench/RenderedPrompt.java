@@ -13,10 +13,18 @@ import org.longscope.api.model.ChatMessage;
  * @param answerPrefix     text the answer starts with (RULER's "The special magic number is:")
  * @param maxNewTokens     tokens to generate
  * @param stop             stop strings
+ * @param chatTemplate     false for a task its upstream runs without the chat template (LongBench's
+ *                         few-shot and code tasks): the prompt is then the plain message contents,
+ *                         whatever the run's {@code chat_template} setting
  */
 public record RenderedPrompt(
         List<ChatMessage> messages, int truncateMessage, String answerPrefix, int maxNewTokens,
-        List<String> stop) {
+        List<String> stop, boolean chatTemplate) {
+
+    public RenderedPrompt(List<ChatMessage> messages, int truncateMessage, String answerPrefix, int maxNewTokens,
+            List<String> stop) {
+        this(messages, truncateMessage, answerPrefix, maxNewTokens, stop, true);
+    }
 
     public RenderedPrompt {
         messages = List.copyOf(messages);

@@ -50,20 +50,12 @@ public final class PromptPreparer {
 
     /** Tokens the template and generation prompt add around an empty user message. */
     public int templateOverhead(String task) {
-        return tokenizer.count(build(List.of(ChatMessage.user("")), task, true));
-    }
-
-    /**
-     * Whether the task's prompt goes to the model as chat messages: the chat template is on but the
-     * model has none of its own (a remote chat API that applies its template itself).
-     */
-    public boolean sendsMessages(String task) {
-        return settings.templateFor(task) && template == null;
+        return tokenizer.count(build(List.of(ChatMessage.user("")), settings.templateFor(task), true));
     }
 
     public PreparedPrompt prepare(String task, RenderedPrompt rendered) {
-        return prepare(task, rendered.messages(), rendered.truncateMessage(), answerPrefix(rendered.answerPrefix()),
-                rendered.maxNewTokens(), true);
+        return prepare(rendered.messages(), rendered.truncateMessage(), answerPrefix(rendered.answerPrefix()),
+                rendered.maxNewTokens(), true, settings.templateFor(task) && rendered.chatTemplate());
     }
 
     /**
@@ -73,23 +65,23 @@ public final class PromptPreparer {
      */
     public PreparedPrompt prepareJudgement(String task, List<ChatMessage> messages, int truncateMessage, int maxNewTokens,
             boolean generationPrompt) {
-        return prepare(task, messages, truncateMessage, "", maxNewTokens, generationPrompt);
+        return prepare(messages, truncateMessage, "", maxNewTokens, generationPrompt, settings.templateFor(task));
     }
 
-    private PreparedPrompt prepare(String task, List<ChatMessage> original, int truncateMessage, String answerPrefix,
-            int maxNewTokens, boolean generationPrompt) {
+    private PreparedPrompt prepare(List<ChatMessage> original, int truncateMessage, String answerPrefix,
+            int maxNewTokens, boolean generationPrompt, boolean templated) {
         int limit = maxLength() - maxNewTokens;
         if (limit <= 0) {
             throw new InvalidInputException("settings.max_length", "max_length " + maxLength()
                     + " leaves no room for the prompt after " + maxNewTokens + " new tokens");
         }
-        String text = build(original, task, generationPrompt) + answerPrefix;
+        String text = build(original, templated, generationPrompt) + answerPrefix;
         int total = tokenizer.count(text);
         if (total <= limit) {
-            return prepared(task, text, original, answerPrefix, total, 0, false);
+            return prepared(text, original, answerPrefix, total, 0, false, templated);
         }
         if (settings.truncation() == Truncation.SKIP) {
-            return prepared(task, text, original, answerPrefix, total, 0, true);
+            return prepared(text, original, answerPrefix, total, 0, true, templated);
         }
         ChatMessage longMessage = original.get(truncateMessage);
         int[] ids = tokenizer.encode(longMessage.content(), false);
@@ -104,10 +96,10 @@ public final class PromptPreparer {
             String content = Truncator.truncate(tokenizer, ids, budget, settings.truncation());
             List<ChatMessage> messages = new ArrayList<>(original);
             messages.set(truncateMessage, new ChatMessage(longMessage.role(), content));
-            text = build(messages, task, generationPrompt) + answerPrefix;
+            text = build(messages, templated, generationPrompt) + answerPrefix;
             int tokens = tokenizer.count(text);
             if (tokens <= limit) {
-                return prepared(task, text, messages, answerPrefix, tokens, ids.length - budget, false);
+                return prepared(text, messages, answerPrefix, tokens, ids.length - budget, false, templated);
             }
             budget -= tokens - limit;
         }
@@ -122,16 +114,16 @@ public final class PromptPreparer {
         return answerPrefixes.computeIfAbsent(asWritten, p -> AnswerBoundary.prefix(p, tokenizer));
     }
 
-    private PreparedPrompt prepared(String task, String text, List<ChatMessage> messages, String answerPrefix, int tokens,
-            int cut, boolean skipped) {
-        boolean asMessages = sendsMessages(task);
+    private PreparedPrompt prepared(String text, List<ChatMessage> messages, String answerPrefix, int tokens,
+            int cut, boolean skipped, boolean templated) {
+        boolean asMessages = templated && template == null; // a remote chat API applies its own template
         return new PreparedPrompt(asMessages ? null : text, asMessages ? List.copyOf(messages) : null, answerPrefix,
-                tokens, cut, skipped, settings.templateFor(task));
+                tokens, cut, skipped, templated);
     }
 
     /** The prompt text; for a model without a template, the plain contents stand in for counting. */
-    private String build(List<ChatMessage> messages, String task, boolean generationPrompt) {
-        if (!settings.templateFor(task) || template == null) {
+    private String build(List<ChatMessage> messages, boolean templated, boolean generationPrompt) {
+        if (!templated || template == null) {
             return messages.stream().map(ChatMessage::content).collect(Collectors.joining(PLAIN_SEPARATOR));
         }
         return template.render(messages, generationPrompt, model.bosToken(), model.eosToken(), settings.templateVariables());

@@ -68,6 +68,18 @@ class PromptPreparerTest {
     }
 
     @Test
+    void aPromptItsBenchmarkRunsWithoutTheTemplateIsPlainAndStillTruncated() {
+        PromptPreparer p = new PromptPreparer(settings(Truncation.MIDDLE, 40, true, List.of()), model(1000, EchoModel.TEMPLATE), tokenizer);
+        RenderedPrompt plain = new RenderedPrompt(List.of(ChatMessage.user(words(50))), 0, "", 10, List.of(), false);
+        PreparedPrompt out = p.prepare("trec", plain);
+        assertFalse(out.templated());
+        // no template tokens: the content keeps 30 tokens, the first 15 and the last 15, as LongBench cuts
+        assertEquals("a0 a1 a2 a3 a4 a5 a6 a7a42 a43 a44 a45 a46 a47 a48 a49", out.text()); // halves joined as decoded
+        assertEquals(29, out.promptTokens()); // "a7" and "a42" merge into fewer tokens once joined
+        assertTrue(p.prepare("trec", RenderedPrompt.user("q", "", 1)).templated(), "other prompts of the task keep it");
+    }
+
+    @Test
     void middleKeepsHeadAndTailHalvesOfTheBudget() {
         // template "<|user|> " + content + "\n<|assistant|> " = 5 tokens around the content; max_length 40, 10 new tokens
         PromptPreparer p = new PromptPreparer(settings(Truncation.MIDDLE, 40, true, List.of()), model(1000, EchoModel.TEMPLATE), tokenizer);
