@@ -1,6 +1,7 @@
 package org.longscope.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -395,6 +396,84 @@ class CliIT {
         } finally {
             hub.stop(0);
         }
+    }
+
+    /**
+     * LongBench end to end: offline with an empty cache the run is refused naming the pull
+     * command; `data pull` fetches data.zip and LongBench v2's data.json from a loopback hub in
+     * the hub's layout (bench-longbench's upstream-format fixtures); the shipped model then runs
+     * English, Chinese and code tasks and v2, and the run directory gets upstream's result files.
+     */
+    @Test
+    void longBenchIsPulledFromAHubAndRunOnTheShippedModel() throws Exception {
+        Path fixtures = Path.of(System.getProperty("longscope.longbench.fixtures"));
+        com.sun.net.httpserver.HttpServer hub = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.createContext("/datasets/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            Path file = switch (path) {
+                case "/datasets/THUDM/LongBench/resolve/main/data.zip" -> fixtures.resolve("data.zip");
+                case "/datasets/THUDM/LongBench-v2/resolve/main/data.json" -> fixtures.resolve("data.json");
+                default -> null;
+            };
+            served.add(path);
+            byte[] body = file == null ? "not found".getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(file);
+            exchange.sendResponseHeaders(file == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        hub.start();
+        try {
+            Path cache = work.resolve("cache-longbench");
+            Path runs = work.resolve("runs-longbench");
+            Result offline = longscope(Map.of("LONGSCOPE_DATA_CACHE", cache.toString(), "LONGSCOPE_OFFLINE", "1"),
+                    "run", "--benchmark", "longbench", "--tasks", "trec", "--out", work.resolve("runs-longbench-offline").toString());
+            assertNotEquals(0, offline.exitCode(), offline.toString());
+            assertTrue(offline.err().contains("longscope data pull longbench"), offline.toString());
+
+            Map<String, String> environment = Map.of(
+                    "LONGSCOPE_DATA_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort(),
+                    "LONGSCOPE_DATA_CACHE", cache.toString());
+            for (String benchmark : List.of("longbench", "longbench-v2")) {
+                Result pull = longscope(environment, "data", "pull", benchmark);
+                assertEquals(0, pull.exitCode(), pull.toString());
+            }
+            assertTrue(served.containsAll(List.of("/datasets/THUDM/LongBench/resolve/main/data.zip",
+                    "/datasets/THUDM/LongBench-v2/resolve/main/data.json")), served.toString());
+
+            Map<String, String> offlineNow = Map.of("LONGSCOPE_DATA_CACHE", cache.toString(), "LONGSCOPE_OFFLINE", "1");
+            Result run = longscope(offlineNow, "run", "--benchmark", "longbench",
+                    "--tasks", "trec,passage_retrieval_en,multifieldqa_zh,lcc", "--samples", "2", "--out", runs.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            Path runDirectory = onlyRunDirectory(runs);
+            assertEquals(8, Files.readAllLines(runDirectory.resolve("samples.jsonl")).stream().filter(l -> !l.isBlank()).count());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var result = json.readTree(runDirectory.resolve("longbench-result.json").toFile());
+            assertEquals(java.util.Set.of("trec", "passage_retrieval_en", "multifieldqa_zh", "lcc"),
+                    new java.util.HashSet<>(iterable(result.fieldNames())), result.toString());
+            assertTrue(json.readTree(runDirectory.resolve("summary.json").toFile()).toString().contains("\"few_shot\""));
+
+            Path v2Runs = work.resolve("runs-longbench-v2");
+            Result v2 = longscope(offlineNow, "run", "--benchmark", "longbench-v2", "--samples", "2", "--out", v2Runs.toString());
+            assertEquals(0, v2.exitCode(), v2.toString());
+            String v2Result = Files.readString(onlyRunDirectory(v2Runs).resolve("longbench-v2-result.txt"));
+            assertTrue(v2Result.startsWith("Model\tOverall\tEasy\tHard\tShort\tMedium\tLong"), v2Result);
+        } finally {
+            hub.stop(0);
+        }
+    }
+
+    private static Path onlyRunDirectory(Path runs) throws IOException {
+        try (Stream<Path> dirs = Files.list(runs)) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     /** Bad reward-benchmark input is refused before any work starts, naming what is wrong. */
