@@ -45,6 +45,18 @@ public interface BenchmarkAdapter {
     SampleScore score(Sample sample, String response);
 
     /**
+     * The next prompt of a sample that upstream asks in steps (LongBench v2's chain of thought:
+     * first the reasoning, then the answer given that reasoning), or empty when the last response
+     * is the one to score. The run engine prepares each prompt with the same settings and KV method,
+     * records every step, and scores the last response. The default asks once.
+     *
+     * @param responses the responses so far, oldest first ({@code <think>} blocks removed)
+     */
+    default java.util.Optional<RenderedPrompt> followUp(Sample sample, List<String> responses) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Aggregates the scored samples of this benchmark. The default reports the mean of every metric
      * per task, per length bucket and overall; adapters add upstream summary figures (e.g. RULER's
      * effective length) by overriding and extending it.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.RenderedPrompt;
 import org.longscope.api.bench.RewardBenchmarkAdapter;
@@ -44,6 +45,9 @@ public final class ItemRunner {
             LanguageModel judgeModel, PromptPreparer judgePreparer) {
     }
 
+    /** Steps one sample may take through {@link BenchmarkAdapter#followUp}; more is an adapter's bug. */
+    static final int MAX_STEPS = 8;
+
     private final Context context;
 
     public ItemRunner(Context context) {
@@ -58,19 +62,34 @@ public final class ItemRunner {
                 return judged(item, reward);
             }
             RenderedPrompt rendered = adapter.render(sample);
-            PreparedPrompt prompt = context.preparer().prepare(sample.task(), rendered);
-            if (prompt.skipped()) {
-                return record(item, Status.SKIPPED, prompt.promptTokens(), 0, null, "", "", null,
-                        "prompt of " + prompt.promptTokens() + " tokens exceeds the budget (truncation: skip)");
+            List<Step> steps = new ArrayList<>();
+            while (true) {
+                PreparedPrompt prompt = context.preparer().prepare(sample.task(), rendered);
+                if (prompt.skipped()) {
+                    return record(item, Status.SKIPPED, prompt.promptTokens(), 0, null, "", "", null,
+                            "prompt of " + prompt.promptTokens() + " tokens exceeds the budget (truncation: skip)");
+                }
+                GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(),
+                        rendered.maxNewTokens(), rendered.stop(), context.settings().decoding(), item.kvMethod());
+                Completion completion = context.model().generate(request);
+                String raw = completion.text() == null ? "" : completion.text();
+                String response = context.settings().stripThinking() ? ThinkingStripper.strip(raw) : raw;
+                steps.add(new Step(prompt, completion, response, raw));
+                Optional<RenderedPrompt> next = adapter.followUp(sample, steps.stream().map(Step::response).toList());
+                if (next.isEmpty()) {
+                    break;
+                }
+                if (steps.size() == MAX_STEPS) {
+                    throw new IllegalStateException(item.benchmarkId() + " asked for more than " + MAX_STEPS + " steps");
+                }
+                rendered = next.get();
             }
-            GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(),
-                    rendered.maxNewTokens(), rendered.stop(), context.settings().decoding(), item.kvMethod());
-            Completion completion = context.model().generate(request);
-            String raw = completion.text() == null ? "" : completion.text();
-            String response = context.settings().stripThinking() ? ThinkingStripper.strip(raw) : raw;
-            SampleScore score = adapter.score(sample, response);
-            return record(item, Status.DONE, completion.promptTokens() > 0 ? completion.promptTokens() : prompt.promptTokens(),
-                    prompt.truncatedTokens(), completion, response, raw.equals(response) ? "" : raw, score, "");
+            Step last = steps.getLast();
+            SampleScore score = adapter.score(sample, last.response());
+            return steps.size() == 1
+                    ? record(item, Status.DONE, last.promptTokens(), last.prompt().truncatedTokens(), last.completion(),
+                            last.response(), last.unstripped(), score, "")
+                    : Step.record(item, steps, score);
         } catch (RuntimeException | LinkageError e) {
             return record(item, Status.FAILED, 0, 0, null, "", "", null, describe(e));
         }
@@ -127,6 +146,63 @@ public final class ItemRunner {
                 score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(), error,
                 prefill, decode, steps, kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
                 kv == null ? Map.of() : kv.counters(), s.data(), judgement);
+    }
+
+    /** One generation of a sample that is asked in steps. */
+    private record Step(PreparedPrompt prompt, Completion completion, String response, String raw) {
+        int promptTokens() {
+            return completion.promptTokens() > 0 ? completion.promptTokens() : prompt.promptTokens();
+        }
+
+        /** The text before thinking was removed, when that differs. */
+        String unstripped() {
+            return raw.equals(response) ? "" : raw;
+        }
+
+        Map<String, Object> toMap() {
+            Timings t = completion.timings() == null ? Timings.NONE : completion.timings();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("prompt_tokens", promptTokens());
+            m.put("truncated_tokens", prompt.truncatedTokens());
+            m.put("completion_tokens", completion.completionTokens());
+            m.put("finish_reason", completion.finishReason() == null ? "" : completion.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("response", response);
+            if (!unstripped().isEmpty()) {
+                m.put("raw_response", unstripped());
+            }
+            m.put("prefill_ns", t.prefillNanos());
+            m.put("decode_ns", t.decodeNanos());
+            return m;
+        }
+
+        /** The record of every step: token counts and times summed, the last step's response, finish and KV statistics. */
+        static SampleRecord record(WorkItem item, List<Step> steps, SampleScore score) {
+            Step last = steps.getLast();
+            int promptTokens = 0;
+            int truncated = 0;
+            int completionTokens = 0;
+            long prefill = 0;
+            long decode = 0;
+            int decodeSteps = 0;
+            for (Step step : steps) {
+                Timings t = step.completion.timings() == null ? Timings.NONE : step.completion.timings();
+                promptTokens += step.promptTokens();
+                truncated += step.prompt.truncatedTokens();
+                completionTokens += step.completion.completionTokens();
+                prefill += t.prefillNanos();
+                decode += t.decodeNanos();
+                decodeSteps += t.decodeSteps();
+            }
+            Sample s = item.sample();
+            KvStats kv = last.completion.kvStats();
+            Completion.FinishReason finish = last.completion.finishReason();
+            return new SampleRecord(item.key(), item.benchmarkId(), s.task(), s.id(), s.targetLength(), item.kvLabel(),
+                    Status.DONE, promptTokens, truncated, completionTokens,
+                    finish == null ? "" : finish.name().toLowerCase(java.util.Locale.ROOT), last.response, last.unstripped(),
+                    score.metrics(), score.detail(), "", prefill, decode, decodeSteps,
+                    kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
+                    kv == null ? Map.of() : kv.counters(), s.data(), Map.of(), steps.stream().map(Step::toMap).toList());
+        }
     }
 
     private static String describe(Throwable e) {

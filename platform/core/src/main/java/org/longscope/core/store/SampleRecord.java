@@ -3,6 +3,7 @@ package org.longscope.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.longscope.core.json.Json;
 
@@ -34,14 +35,29 @@ import org.longscope.core.json.Json;
  * @param data             the sample's data, long strings shortened
  * @param judgement        for judged items: mode, candidates, the verdict's ranking, scores, tie and
  *                         parsed, and every model call ({@code calls}); empty for generations
+ * @param steps            for samples asked in steps ({@code BenchmarkAdapter.followUp}): each
+ *                         generation's token counts, finish, response and times, oldest first; the
+ *                         record's counts and times are their sums; empty for one generation
  */
 public record SampleRecord(String key, String benchmark, String task, String sampleId, int targetLength, String kv,
         Status status, int promptTokens, int truncatedTokens, int completionTokens, String finishReason,
         String response, String rawResponse, Map<String, Double> metrics, String detail, String error,
         long prefillNanos, long decodeNanos, int decodeSteps, long kvBytesResident, long kvBytesOffloaded,
-        Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement) {
+        Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement,
+        List<Map<String, Object>> steps) {
 
     public enum Status { DONE, FAILED, SKIPPED }
+
+    /** A record of one generation or of one judgement (no steps). */
+    public SampleRecord(String key, String benchmark, String task, String sampleId, int targetLength, String kv,
+            Status status, int promptTokens, int truncatedTokens, int completionTokens, String finishReason,
+            String response, String rawResponse, Map<String, Double> metrics, String detail, String error,
+            long prefillNanos, long decodeNanos, int decodeSteps, long kvBytesResident, long kvBytesOffloaded,
+            Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement) {
+        this(key, benchmark, task, sampleId, targetLength, kv, status, promptTokens, truncatedTokens, completionTokens,
+                finishReason, response, rawResponse, metrics, detail, error, prefillNanos, decodeNanos, decodeSteps,
+                kvBytesResident, kvBytesOffloaded, kvCounters, data, judgement, List.of());
+    }
 
     /** Longest string of sample data kept in a record; haystacks stay with the benchmark. */
     public static final int MAX_DATA_STRING = 512;
@@ -51,6 +67,7 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         kvCounters = kvCounters == null ? Map.of() : Map.copyOf(kvCounters);
         data = data == null ? Map.of() : data;
         judgement = judgement == null ? Map.of() : judgement;
+        steps = steps == null ? List.of() : List.copyOf(steps);
         finishReason = finishReason == null ? "" : finishReason;
         response = response == null ? "" : response;
         rawResponse = rawResponse == null ? "" : rawResponse;
@@ -90,6 +107,9 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         if (!judgement.isEmpty()) {
             o.set("judgement", Json.MAPPER.valueToTree(judgement));
         }
+        if (!steps.isEmpty()) {
+            o.set("steps", Json.MAPPER.valueToTree(steps));
+        }
         return o;
     }
 
@@ -101,6 +121,7 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         o.path("kv_counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
         Object data = Json.toPlain(o.get("data"));
         Object judgement = o.has("judgement") ? Json.toPlain(o.get("judgement")) : null;
+        Object steps = o.has("steps") ? Json.toPlain(o.get("steps")) : null;
         return new SampleRecord(
                 required(o, "key").asText(), o.path("benchmark").asText(), o.path("task").asText(),
                 o.path("sample_id").asText(), o.path("target_length").asInt(), o.path("kv").asText(),
@@ -111,7 +132,8 @@ public record SampleRecord(String key, String benchmark, String task, String sam
                 o.path("prefill_ns").asLong(), o.path("decode_ns").asLong(), o.path("decode_steps").asInt(),
                 o.path("kv_bytes_resident").asLong(-1), o.path("kv_bytes_offloaded").asLong(-1), counters,
                 data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
-                judgement instanceof Map<?, ?> j ? (Map<String, Object>) j : Map.of());
+                judgement instanceof Map<?, ?> j ? (Map<String, Object>) j : Map.of(),
+                steps instanceof List<?> l ? (List<Map<String, Object>>) l : List.of());
     }
 
     private static JsonNode required(JsonNode o, String field) {

@@ -196,6 +196,26 @@ class RunEngineTest {
     }
 
     @Test
+    void aSampleAskedInStepsRecordsEveryStepAndScoresTheLast() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 1, params: {steps: true}}]
+                """);
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        JsonNode r = lines(dir(status)).get(0);
+        JsonNode steps = r.get("steps");
+        assertEquals(2, steps.size(), r.toString());
+        String key = r.get("data").get("key").asText();
+        assertEquals(key + ".", steps.get(0).get("response").asText().strip());
+        assertEquals(key + ".", r.get("response").asText().strip(), "the last step's response is scored");
+        assertEquals(100.0, r.get("metrics").get("exact_match").asDouble(), "the second prompt carried the first answer");
+        assertEquals(steps.get(0).get("prompt_tokens").asInt() + steps.get(1).get("prompt_tokens").asInt(),
+                r.get("prompt_tokens").asInt());
+        assertTrue(steps.get(1).get("prompt_tokens").asInt() < 40, "the second prompt holds only the first response");
+        assertEquals(steps.get(0).get("decode_ns").asLong() + steps.get(1).get("decode_ns").asLong(), r.get("decode_ns").asLong());
+    }
+
+    @Test
     void resumeDiscardsATornLastLineAndRedoesOnlyWhatIsMissing() throws Exception {
         String yaml = """
                 model: {backend: echo, ref: "echo:4096"}

@@ -3,6 +3,7 @@ package org.longscope.core.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
@@ -18,7 +19,8 @@ import org.longscope.api.bench.TaskInfo;
  * A small deterministic test benchmark. Task {@code passkey}: filler words sized to the target
  * length with "The pass key is NNNNN." in the middle; scored {@code exact_match} 100 when the
  * response contains the key. Params: {@code fail} (sample index that renders a prompt the
- * {@link EchoModel} refuses), {@code think} (ask the model to think first).
+ * {@link EchoModel} refuses), {@code think} (ask the model to think first), {@code steps} (ask a
+ * second time, showing only the first response).
  */
 public class PasskeyBenchmark implements BenchmarkAdapter {
 
@@ -47,6 +49,7 @@ public class PasskeyBenchmark implements BenchmarkAdapter {
         int perLength = selection.samples() == 0 ? 2 : selection.samples();
         long fail = ((Number) selection.params().getOrDefault("fail", -1L)).longValue();
         boolean think = Boolean.TRUE.equals(selection.params().get("think"));
+        boolean steps = Boolean.TRUE.equals(selection.params().get("steps"));
         List<Sample> samples = new ArrayList<>();
         for (int length : selection.lengths()) {
             for (int i = 0; i < perLength; i++) {
@@ -56,7 +59,8 @@ public class PasskeyBenchmark implements BenchmarkAdapter {
                 String half = "w ".repeat(fillerWords / 2);
                 String text = half + "The pass key is " + key + ". " + half
                         + (i == fail ? "FAIL " : "") + (think ? "THINK " : "");
-                samples.add(new Sample(length + "-s" + i, selection.task(), length, Map.of("key", key, "context", text)));
+                samples.add(new Sample(length + "-s" + i, selection.task(), length,
+                        Map.of("key", key, "context", text, "steps", steps)));
             }
         }
         return samples;
@@ -65,6 +69,16 @@ public class PasskeyBenchmark implements BenchmarkAdapter {
     @Override
     public RenderedPrompt render(Sample sample) {
         return RenderedPrompt.user(sample.string("context") + "What is the pass key?", "The pass key is", 8);
+    }
+
+    /** With {@code steps}: a second prompt that holds only the first response, so the key is found only if that response is passed on. */
+    @Override
+    public Optional<RenderedPrompt> followUp(Sample sample, List<String> responses) {
+        if (!Boolean.TRUE.equals(sample.data().get("steps")) || responses.size() > 1) {
+            return Optional.empty();
+        }
+        return Optional.of(RenderedPrompt.user("You said the pass key is " + responses.getFirst().strip() + " Say it again.",
+                "The pass key is", 8));
     }
 
     @Override
