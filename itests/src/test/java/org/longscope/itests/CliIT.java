@@ -459,6 +459,16 @@ class CliIT {
             assertEquals(0, v2.exitCode(), v2.toString());
             String v2Result = Files.readString(onlyRunDirectory(v2Runs).resolve("longbench-v2-result.txt"));
             assertTrue(v2Result.startsWith("Model\tOverall\tEasy\tHard\tShort\tMedium\tLong"), v2Result);
+
+            Path cot = spec("longbench-v2-cot.yaml", """
+                    name: v2-cot
+                    benchmarks: [{id: longbench-v2, tasks: [multiple_choice], samples: 1, params: {mode: cot}}]
+                    """);
+            Path cotRuns = work.resolve("runs-longbench-v2-cot");
+            Result cotRun = longscope(offlineNow, "run", cot.toString(), "--out", cotRuns.toString());
+            assertEquals(0, cotRun.exitCode(), cotRun.toString());
+            var record = json.readTree(Files.readAllLines(onlyRunDirectory(cotRuns).resolve("samples.jsonl")).getFirst());
+            assertEquals(2, record.path("steps").size(), "the reasoning, then the answer: " + record);
         } finally {
             hub.stop(0);
         }

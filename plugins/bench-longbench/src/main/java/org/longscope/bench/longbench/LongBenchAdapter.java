@@ -73,8 +73,10 @@ abstract class LongBenchAdapter implements BenchmarkAdapter {
             throw new InvalidInputException(id + ".params", "LongBench takes no parameters, got " + selection.params().keySet());
         }
         List<Sample> samples = new ArrayList<>();
-        for (LongBenchData.Item item : LongBenchData.read(DATA.resolveIn(context.dataDirectory()), task, longBenchE,
-                selection.samples())) {
+        List<LongBenchData.Item> items = LongBenchData.read(DATA.resolveIn(context.dataDirectory()), task, longBenchE);
+        for (int index : StratifiedSubset.pick(items, item -> ResultJson.bucket(item.length()), selection.samples(),
+                context.seed())) {
+            LongBenchData.Item item = items.get(index);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("input", item.input());
             data.put("context", item.context());

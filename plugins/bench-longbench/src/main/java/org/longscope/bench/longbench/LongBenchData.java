@@ -40,7 +40,7 @@ final class LongBenchData {
         return "data/" + task.id + (longBenchE ? "_e" : "") + ".jsonl";
     }
 
-    static List<Item> read(Path zip, LongBenchTask task, boolean longBenchE, int limit) throws IOException {
+    static List<Item> read(Path zip, LongBenchTask task, boolean longBenchE) throws IOException {
         String entryName = entry(task, longBenchE);
         String where = zip.getFileName() + "!" + entryName;
         try (ZipFile archive = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
@@ -54,7 +54,7 @@ final class LongBenchData {
                     StandardCharsets.UTF_8))) {
                 String text;
                 int line = 0;
-                while ((text = in.readLine()) != null && (limit <= 0 || items.size() < limit)) {
+                while ((text = in.readLine()) != null) {
                     line++;
                     if (!text.isBlank()) {
                         items.add(item(parse(where, line, text), where, line));

@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.longscope.api.InvalidInputException;
@@ -43,6 +47,8 @@ public final class LongBenchV2Benchmark implements BenchmarkAdapter {
     static final DataFile DATA = new DataFile("THUDM/LongBench-v2", "main", "data.json", null, -1);
     static final String RESULT_FILE = "longbench-v2-result.txt";
     static final int MAX_NEW_TOKENS = 128;
+    /** pred.py's budget for the reasoning of {@code --cot}. */
+    static final int COT_NEW_TOKENS = 1024;
     private static final List<String> FIELDS = List.of("_id", "domain", "sub_domain", "difficulty", "length", "question",
             "choice_A", "choice_B", "choice_C", "choice_D", "answer", "context");
     private static final Pattern WITH_PARENTHESES = Pattern.compile("The correct answer is \\(([A-D])\\)");
@@ -53,53 +59,153 @@ public final class LongBenchV2Benchmark implements BenchmarkAdapter {
     public BenchmarkInfo info() {
         return new BenchmarkInfo(ID, "LongBench v2 (THUDM): 503 multiple-choice questions over 8K-2M word contexts, "
                 + "accuracy by difficulty and length", List.of(new TaskInfo(TASK, "qa", List.of("accuracy", "parsed"), false,
-                Map.of(), "four choices, the zero-shot prompt, 128 new tokens")), List.of(DATA));
+                Map.of("mode", Mode.ZERO_SHOT.id), "four choices; mode zero_shot (128 new tokens), cot (1,024 tokens of "
+                + "reasoning, then the answer in 128) or no_context")), List.of(DATA));
     }
 
+    /** pred.py's prompt variants: {@code template_0shot}, {@code --cot} (reasoning, then the answer) and {@code --no_context}. */
+    enum Mode {
+        ZERO_SHOT("zero_shot"), COT("cot"), NO_CONTEXT("no_context");
+
+        final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+
+        static Mode of(Object value) {
+            for (Mode mode : values()) {
+                if (mode.id.equals(value)) {
+                    return mode;
+                }
+            }
+            throw new InvalidInputException(ID + ".params.mode", "expected one of "
+                    + Arrays.stream(values()).map(m -> m.id).toList() + ", got " + value);
+        }
+    }
+
+    /**
+     * The items, or a subset of {@code samples} items stratified by difficulty and length and drawn
+     * by the seed. The file (hundreds of megabytes of contexts) is read twice, as a stream: once for
+     * the strata, once for the chosen items.
+     */
     @Override
     public List<Sample> samples(BenchmarkSelection selection, SampleContext context) throws IOException {
         if (!TASK.equals(selection.task())) {
             throw new InvalidInputException(ID + ".tasks", "unknown task '" + selection.task() + "'; expected [" + TASK + "]");
         }
-        if (!selection.lengths().isEmpty() || !selection.params().isEmpty()) {
-            throw new InvalidInputException(ID, "LongBench v2 takes no lengths and no parameters");
+        if (!selection.lengths().isEmpty()) {
+            throw new InvalidInputException(ID + ".lengths", "LongBench v2 items have their own lengths; leave lengths empty");
         }
+        for (String name : selection.params().keySet()) {
+            if (!name.equals("mode")) {
+                throw new InvalidInputException(ID + ".params." + name, "unknown parameter; expected [mode]");
+            }
+        }
+        Mode mode = Mode.of(selection.params().getOrDefault("mode", Mode.ZERO_SHOT.id));
         Path file = DATA.resolveIn(context.dataDirectory());
+        List<String> strata = new ArrayList<>();
+        readItems(file, (index, in) -> {
+            JsonNode fields = skippingContext(in);
+            strata.add(field(fields, file, index, "difficulty") + "/" + field(fields, file, index, "length"));
+        });
+        Set<Integer> chosen = new HashSet<>(StratifiedSubset.pick(strata, s -> s, selection.samples(), context.seed()));
         List<Sample> samples = new ArrayList<>();
+        readItems(file, (index, in) -> {
+            if (!chosen.contains(index)) {
+                in.skipChildren();
+                return;
+            }
+            JsonNode item = JSON.readTree(in);
+            Map<String, Object> data = new LinkedHashMap<>();
+            for (String field : FIELDS) {
+                data.put(field, field(item, file, index, field));
+            }
+            data.put("index", index);
+            data.put("mode", mode.id);
+            samples.add(new Sample((String) data.get("_id"), TASK, 0, data));
+        });
+        return samples;
+    }
+
+    private interface ItemReader {
+        void read(int index, JsonParser in) throws IOException;
+    }
+
+    /** Calls {@code reader} at the start of each object of the file's top-level array. */
+    private static void readItems(Path file, ItemReader reader) throws IOException {
         try (JsonParser in = JSON.createParser(file.toFile())) {
             if (in.nextToken() != JsonToken.START_ARRAY) {
                 throw new InvalidInputException(file.getFileName().toString(), "expected a JSON array of items");
             }
             int index = 0;
-            while (in.nextToken() == JsonToken.START_OBJECT && (selection.samples() <= 0 || samples.size() < selection.samples())) {
-                JsonNode item = JSON.readTree(in);
-                Map<String, Object> data = new LinkedHashMap<>();
-                for (String field : FIELDS) {
-                    JsonNode value = item.get(field);
-                    if (value == null || !value.isTextual()) {
-                        throw new InvalidInputException(file.getFileName() + " item " + index + ": field '" + field + "'",
-                                value == null ? "missing; expected a string" : "expected a string");
-                    }
-                    data.put(field, value.asText());
+            for (JsonToken token; (token = in.nextToken()) != JsonToken.END_ARRAY; index++) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw new InvalidInputException(file.getFileName() + " item " + index, "expected an object, got " + token);
                 }
-                data.put("index", index++);
-                samples.add(new Sample((String) data.get("_id"), TASK, 0, data));
+                reader.read(index, in);
             }
         }
-        return samples;
     }
 
-    /** {@code pred.py}: the zero-shot template, each placeholder replaced in turn by the stripped field. */
+    /** One item's fields but the context, whose text the parser skips without decoding. */
+    private static JsonNode skippingContext(JsonParser in) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode fields = JSON.createObjectNode();
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            in.nextToken();
+            if (name.equals("context")) {
+                in.skipChildren();
+            } else {
+                fields.set(name, JSON.readTree(in));
+            }
+        }
+        return fields;
+    }
+
+    private static String field(JsonNode item, Path file, int index, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new InvalidInputException(file.getFileName() + " item " + index + ": field '" + field + "'",
+                    value == null ? "missing; expected a string" : "expected a string, got " + value.getNodeType());
+        }
+        return value.asText();
+    }
+
+    /** {@code pred.py}: the mode's template, each placeholder replaced in turn by the stripped field. */
     @Override
     public RenderedPrompt render(Sample sample) {
-        String prompt = UpstreamConfig.V2_ZERO_SHOT
+        Mode mode = Mode.of(sample.data().getOrDefault("mode", Mode.ZERO_SHOT.id));
+        String template = switch (mode) {
+            case ZERO_SHOT -> UpstreamConfig.V2_ZERO_SHOT;
+            case COT -> UpstreamConfig.V2_COT;
+            case NO_CONTEXT -> UpstreamConfig.V2_NO_CONTEXT;
+        };
+        return prompt(fill(template, sample), mode == Mode.COT ? COT_NEW_TOKENS : MAX_NEW_TOKENS);
+    }
+
+    /** {@code --cot}: the answer prompt, with the stripped reasoning in place of {@code $COT$}. */
+    @Override
+    public Optional<RenderedPrompt> followUp(Sample sample, List<String> responses) {
+        if (Mode.of(sample.data().getOrDefault("mode", Mode.ZERO_SHOT.id)) != Mode.COT || responses.size() != 1) {
+            return Optional.empty();
+        }
+        String answerPrompt = fill(UpstreamConfig.V2_COT_ANSWER, sample).replace("$COT$", PythonText.strip(responses.getFirst()));
+        return Optional.of(prompt(answerPrompt, MAX_NEW_TOKENS));
+    }
+
+    private static String fill(String template, Sample sample) {
+        return template
                 .replace("$DOC$", PythonText.strip(sample.string("context")))
                 .replace("$Q$", PythonText.strip(sample.string("question")))
                 .replace("$C_A$", PythonText.strip(sample.string("choice_A")))
                 .replace("$C_B$", PythonText.strip(sample.string("choice_B")))
                 .replace("$C_C$", PythonText.strip(sample.string("choice_C")))
                 .replace("$C_D$", PythonText.strip(sample.string("choice_D")));
-        return new RenderedPrompt(List.of(ChatMessage.user(prompt)), 0, "", MAX_NEW_TOKENS, List.of());
+    }
+
+    private static RenderedPrompt prompt(String text, int maxNewTokens) {
+        return new RenderedPrompt(List.of(ChatMessage.user(text)), 0, "", maxNewTokens, List.of());
     }
 
     /** {@code pred.py}'s {@code extract_answer} on the stripped output; {@code null} when it finds no letter. */

@@ -17,6 +17,9 @@ final class UpstreamConfig {
     static final Map<String, String> PROMPTS = json("dataset2prompt.json", new TypeReference<>() { });
     static final Map<String, Integer> MAX_NEW_TOKENS = json("dataset2maxlen.json", new TypeReference<>() { });
     static final String V2_ZERO_SHOT = text("v2-0shot.txt");
+    static final String V2_NO_CONTEXT = text("v2-0shot_no_context.txt");
+    static final String V2_COT = text("v2-0shot_cot.txt");
+    static final String V2_COT_ANSWER = text("v2-0shot_cot_ans.txt");
 
     private UpstreamConfig() {
     }

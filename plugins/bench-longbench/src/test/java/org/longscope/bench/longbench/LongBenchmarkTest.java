@@ -119,6 +119,51 @@ class LongBenchmarkTest {
                 .getFirst()).maxNewTokens());
     }
 
+    /** pred.py's --no_context and --cot: the prompts, the reasoning budget, and the answer prompt built from the stripped reasoning. */
+    @Test
+    void longBenchV2ModesBuildUpstreamsPrompts() throws IOException {
+        LongBenchV2Benchmark adapter = new LongBenchV2Benchmark();
+        String reasoning = "\n  The text says the engineer Thomas Hale built it in 1872, so the answer is (A).\u3000\n";
+        int checked = 0;
+        for (String line : resource("expected-v2-modes.jsonl").split("\n")) {
+            JsonNode expected = JSON.readTree(line);
+            for (String mode : List.of("no_context", "cot")) {
+                Sample sample = adapter.samples(new BenchmarkSelection("multiple_choice", List.of(), 0, Map.of("mode", mode)),
+                        new SampleContext(data, null, 1, 0)).stream()
+                        .filter(x -> x.id().equals(expected.get("id").asText())).findFirst().orElseThrow();
+                RenderedPrompt first = adapter.render(sample);
+                assertEquals(expected.get(mode).asText(), first.messages().getFirst().content(), mode);
+                if (mode.equals("cot")) {
+                    assertEquals(1024, first.maxNewTokens());
+                    RenderedPrompt answer = adapter.followUp(sample, List.of(reasoning)).orElseThrow();
+                    assertEquals(expected.get("cot_answer").asText(), answer.messages().getFirst().content());
+                    assertEquals(128, answer.maxNewTokens());
+                    assertTrue(adapter.followUp(sample, List.of(reasoning, "The correct answer is (A)")).isEmpty());
+                } else {
+                    assertTrue(adapter.followUp(sample, List.of("The correct answer is (A)")).isEmpty());
+                }
+                checked++;
+            }
+        }
+        assertEquals(8, checked);
+        InvalidInputException wrongMode = assertThrows(InvalidInputException.class, () -> adapter.samples(
+                new BenchmarkSelection("multiple_choice", List.of(), 0, Map.of("mode", "rag")), new SampleContext(data, null, 1, 0)));
+        assertTrue(wrongMode.getMessage().contains("params.mode") && wrongMode.getMessage().contains("cot"), wrongMode.getMessage());
+    }
+
+    /** A subset keeps the strata's shares, is the same for the same seed, and reads only the chosen items' contexts. */
+    @Test
+    void longBenchV2SubsetIsStratifiedAndSeeded() throws IOException {
+        LongBenchV2Benchmark adapter = new LongBenchV2Benchmark();
+        List<Sample> two = adapter.samples(new BenchmarkSelection("multiple_choice", List.of(), 2, Map.of()),
+                new SampleContext(data, null, 7, 0));
+        assertEquals(2, two.size());
+        // strata easy/short (items 0 and 3), hard/medium (1), hard/long (2): two items go to the largest fractions
+        assertEquals(two.stream().map(Sample::id).toList(), adapter.samples(new BenchmarkSelection("multiple_choice",
+                List.of(), 2, Map.of()), new SampleContext(data, null, 7, 0)).stream().map(Sample::id).toList());
+        assertEquals("easy", two.getFirst().data().get("difficulty"));
+    }
+
     @Test
     void generationLengthsTemplatesAndStopsFollowUpstreamsTables() throws IOException {
         Map<String, Integer> expectedMaxNew = Map.of("narrativeqa", 128, "hotpotqa", 32, "gov_report", 512, "trec", 64,
