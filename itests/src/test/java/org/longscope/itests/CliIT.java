@@ -460,6 +460,24 @@ class CliIT {
             String v2Result = Files.readString(onlyRunDirectory(v2Runs).resolve("longbench-v2-result.txt"));
             assertTrue(v2Result.startsWith("Model\tOverall\tEasy\tHard\tShort\tMedium\tLong"), v2Result);
 
+            // the LOOMBench-style suite, one item per task, length and depth, on a synthesized model with a 4,096-token
+            // window, against which its lengths resolve (the shipped byte-level model is too small for RULER at 50%)
+            Path tiny = work.resolve("tiny-llama-loombench.gguf");
+            assertEquals(0, longscope("model", "synth", "--shape", "tiny-llama", "--dtype", "q8_0", "--format", "gguf",
+                    "--out", tiny.toString()).exitCode());
+            Path suiteRuns = work.resolve("runs-loombench");
+            Result suite = longscope(offlineNow, "run", "--suite", "loombench", "--samples", "1", "--model", tiny.toString(),
+                    "--out", suiteRuns.toString());
+            assertEquals(0, suite.exitCode(), suite.toString());
+            List<com.fasterxml.jackson.databind.JsonNode> suiteRecords = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(onlyRunDirectory(suiteRuns).resolve("samples.jsonl"))) {
+                suiteRecords.add(json.readTree(line));
+            }
+            assertEquals(21 + 1 + 11 * 2 + 3 * 5, suiteRecords.size());
+            assertEquals(java.util.Set.of(0, 1024, 2048, 4096), suiteRecords.stream().map(r -> r.path("target_length").asInt())
+                    .collect(java.util.stream.Collectors.toSet()));
+            assertTrue(suiteRecords.stream().allMatch(r -> r.path("status").asText().equals("done")), suiteRecords.toString());
+
             Path cot = spec("longbench-v2-cot.yaml", """
                     name: v2-cot
                     benchmarks: [{id: longbench-v2, tasks: [multiple_choice], samples: 1, params: {mode: cot}}]

@@ -83,7 +83,7 @@ public final class Main {
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", paramLabel = "<spec.yaml>", description = "YAML or JSON run spec")
         Path spec;
-        @Option(names = "--suite", description = "a shipped suite (quick, standard, short) or a suite YAML file")
+        @Option(names = "--suite", description = "a shipped suite (quick, standard, short, loombench) or a suite YAML file")
         String suite;
         @Option(names = "--model", description = "model path, hub id or URL")
         String model;

@@ -63,7 +63,8 @@ public final class Planner {
                         preparer.templateOverhead(task));
                 List<Sample> taskSamples;
                 try {
-                    taskSamples = adapter.samples(new BenchmarkSelection(task, b.lengths(), b.samples(), b.params()), context);
+                    taskSamples = adapter.samples(new BenchmarkSelection(task, b.lengthsFor(preparer.maxLength()), b.samples(),
+                            b.params()), context);
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException("benchmarks[" + i + "] (" + b.id() + "/" + task + ")", e.getMessage(), e);
                 }

@@ -25,6 +25,20 @@ public final class Sizes {
         return value > 0 && value <= Integer.MAX_VALUE ? value : -1;
     }
 
+    /** A length as a percentage of the model's window, {@code 1%} to {@code 100%}: the number, or -1 when the text is not one. */
+    public static int percentOfWindow(String text) {
+        String t = text.strip();
+        if (!t.endsWith("%")) {
+            return -1;
+        }
+        t = t.substring(0, t.length() - 1).strip();
+        if (t.isEmpty() || t.length() > 3 || !t.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        int value = Integer.parseInt(t);
+        return value >= 1 && value <= 100 ? value : -1;
+    }
+
     /** Short form for labels: 8192 -> 8k, 1000 -> 1000. */
     public static String format(long tokens) {
         return tokens % 1024 == 0 && tokens > 0 ? tokens / 1024 + "k" : Long.toString(tokens);

@@ -135,6 +135,20 @@ record SpecNode(JsonNode node, String path) {
         return value;
     }
 
+    /** Whether this is a length written as a percentage of the model's window, like {@code 50%}. */
+    boolean isPercent() {
+        return node != null && node.isTextual() && node.asText().strip().endsWith("%");
+    }
+
+    /** A percentage of the model's window: {@code 1%} to {@code 100%}. */
+    int percent() {
+        int value = Sizes.percentOfWindow(node.asText());
+        if (value < 0) {
+            throw error("a percentage of the model's window from 1% to 100%");
+        }
+        return value;
+    }
+
     /** A token count: a positive integer or a size like {@code 8k}. */
     int size() {
         String expected = "a positive integer or a size like 8k";

@@ -166,12 +166,17 @@ public final class SpecParser {
             tasks.add(t.requiredText());
         }
         List<Integer> lengths = new ArrayList<>();
-        for (SpecNode l : b.field("lengths").list("lengths like 4k")) {
-            lengths.add(l.size());
+        List<Integer> windowPercents = new ArrayList<>();
+        for (SpecNode l : b.field("lengths").list("lengths like 4k or 50% (of the model's window)")) {
+            if (l.isPercent()) {
+                windowPercents.add(l.percent());
+            } else {
+                lengths.add(l.size());
+            }
         }
         int samples = (int) b.field("samples").integer(0, 0, Integer.MAX_VALUE);
         long seed = b.field("seed").integer(0, Long.MIN_VALUE, Long.MAX_VALUE);
-        return new BenchmarkSpec(id, tasks, lengths, samples, seed, b.field("params").freeObject());
+        return new BenchmarkSpec(id, tasks, lengths, samples, seed, b.field("params").freeObject(), windowPercents);
     }
 
     private static JudgeSpec judge(SpecNode node) {

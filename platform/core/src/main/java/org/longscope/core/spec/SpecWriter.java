@@ -30,7 +30,7 @@ public final class SpecWriter {
             ObjectNode o = benchmarks.addObject();
             o.put("id", b.id());
             o.set("tasks", Json.MAPPER.valueToTree(b.tasks()));
-            o.set("lengths", Json.MAPPER.valueToTree(b.lengths()));
+            o.set("lengths", Json.MAPPER.valueToTree(b.lengthsAsWritten()));
             o.put("samples", b.samples());
             o.put("seed", b.seed());
             o.set("params", Json.MAPPER.valueToTree(b.params()));

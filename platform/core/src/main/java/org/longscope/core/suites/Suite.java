@@ -22,7 +22,7 @@ public record Suite(String name, String description, List<BenchmarkSpec> benchma
     /** The same suite with every benchmark's seed replaced (e.g. for a {@code --seed} flag). */
     public Suite withSeed(long seed) {
         List<BenchmarkSpec> reseeded = benchmarks.stream()
-                .map(b -> new BenchmarkSpec(b.id(), b.tasks(), b.lengths(), b.samples(), seed, b.params()))
+                .map(b -> new BenchmarkSpec(b.id(), b.tasks(), b.lengths(), b.samples(), seed, b.params(), b.windowPercents()))
                 .toList();
         return new Suite(name, description, reseeded, source);
     }
@@ -42,7 +42,7 @@ public record Suite(String name, String description, List<BenchmarkSpec> benchma
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", b.id());
             entry.put("tasks", b.tasks());
-            entry.put("lengths", b.lengths());
+            entry.put("lengths", b.lengthsAsWritten());
             entry.put("samples", b.samples());
             entry.put("seed", b.seed());
             entry.put("params", b.params());

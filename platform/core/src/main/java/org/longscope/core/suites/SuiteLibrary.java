@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = SuiteLibrary.class)
 public final class SuiteLibrary {
     /** The shipped suites, in the order they are listed. */
-    static final List<String> SHIPPED = List.of("quick", "standard", "short");
+    static final List<String> SHIPPED = List.of("quick", "standard", "short", "loombench");
 
     /** Names of the shipped suites. */
     public List<String> names() {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.spec.BenchmarkSpec;
 import org.longscope.core.json.Json;
+import org.longscope.core.spec.Sizes;
 
 /**
  * Reads a suite document: {@code name}, {@code description} and a {@code benchmarks} list in the
@@ -91,13 +92,25 @@ final class SuiteParser {
             tasks.add(text(taskNodes.get(i), path + ".tasks[" + i + "]"));
         }
         List<Integer> lengths = new ArrayList<>();
-        List<JsonNode> lengthNodes = list(node.get("lengths"), path + ".lengths", "a list of lengths like 4k");
+        List<Integer> windowPercents = new ArrayList<>();
+        List<JsonNode> lengthNodes = list(node.get("lengths"), path + ".lengths", "a list of lengths like 4k or 50%");
         for (int i = 0; i < lengthNodes.size(); i++) {
-            lengths.add(size(lengthNodes.get(i), path + ".lengths[" + i + "]"));
+            JsonNode length = lengthNodes.get(i);
+            if (length.isTextual() && length.asText().strip().endsWith("%")) {
+                int percent = Sizes.percentOfWindow(length.asText());
+                if (percent < 0) {
+                    throw error(path + ".lengths[" + i + "]", "expected a percentage of the model's window from 1% to 100%, got "
+                            + length);
+                }
+                windowPercents.add(percent);
+            } else {
+                lengths.add(size(length, path + ".lengths[" + i + "]"));
+            }
         }
         int samples = (int) integer(node.get("samples"), path + ".samples", 0, Integer.MAX_VALUE);
         long seed = integer(node.get("seed"), path + ".seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        return new BenchmarkSpec(id, tasks, lengths, samples, seed, params(node.get("params"), path + ".params"));
+        return new BenchmarkSpec(id, tasks, lengths, samples, seed, params(node.get("params"), path + ".params"),
+                windowPercents);
     }
 
     private Map<String, Object> params(JsonNode node, String path) {

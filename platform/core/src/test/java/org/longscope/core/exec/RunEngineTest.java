@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -193,6 +194,26 @@ class RunEngineTest {
         assertFalse(r.get("response").asText().contains("think"), r.toString());
         assertTrue(r.get("raw_response").asText().startsWith("<think>"));
         assertEquals(100.0, r.get("metrics").get("exact_match").asDouble());
+    }
+
+    @Test
+    void lengthsAsPercentagesOfTheWindowResolveAgainstTheModelAndAreWrittenAsGiven() throws Exception {
+        RunStatus status = run("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [1000, 50%, 25%], samples: 1}]
+                """);
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        assertEquals(Set.of(1000, 2048, 1024), lines(dir(status)).stream().map(r -> r.get("target_length").asInt())
+                .collect(java.util.stream.Collectors.toSet()));
+        JsonNode spec = Json.MAPPER.readTree(dir(status).resolve("spec.json").toFile());
+        assertEquals("[1000,\"50%\",\"25%\"]", spec.get("spec").get("benchmarks").get(0).get("lengths").toString());
+
+        InvalidInputException tooMuch = assertThrows(InvalidInputException.class, () -> engine.parseSpec("""
+                model: {backend: echo, ref: "echo:4096"}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [150%]}]
+                """, "spec.yaml"));
+        assertTrue(tooMuch.getMessage().contains("benchmarks[0].lengths[0]") && tooMuch.getMessage().contains("100%"),
+                tooMuch.getMessage());
     }
 
     @Test

@@ -69,6 +69,24 @@ class SuiteLibraryTest {
         assertEquals(Map.of("document_depth_percent_intervals", 11L), niah.params());
     }
 
+    /** LOOMBench-style: real LongBench data sampled per task, and generated tasks at shares of the model's window. */
+    @Test
+    void loombenchSamplesLongBenchAndRunsGeneratedTasksAtTheModelsLengths() {
+        Suite suite = library.load("loombench");
+        assertEquals(List.of("longbench", "longbench-v2", "ruler", "niah"), suite.benchmarkIds());
+        BenchmarkSpec longBench = benchmark(suite, "longbench");
+        assertEquals(List.of(), longBench.tasks(), "every LongBench task");
+        assertEquals(20, longBench.samples());
+        assertEquals(100, benchmark(suite, "longbench-v2").samples());
+        BenchmarkSpec ruler = benchmark(suite, "ruler");
+        assertEquals(11, ruler.tasks().size());
+        assertEquals(List.of(50, 100), ruler.windowPercents());
+        assertEquals(List.of(65536, 131072), ruler.lengthsFor(131072));
+        assertEquals(List.of(1024, 2048), ruler.lengthsFor(2048));
+        assertEquals(List.of(25, 50, 100), benchmark(suite, "niah").windowPercents());
+        assertEquals(List.of("50%", "100%"), ((Map<?, ?>) ((List<?>) suite.specFields().get("benchmarks")).get(2)).get("lengths"));
+    }
+
     @Test
     void everyShippedResourceIsListedAndLoads() throws Exception {
         // the compiled resources folder (target/classes/org/longscope/core/suites)
@@ -85,7 +103,7 @@ class SuiteLibraryTest {
     @Test
     void unknownNameListsTheAvailableSuites() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> library.load("quik"));
-        assertEquals("suite: unknown suite 'quik'; available: quick, standard, short (or give the path of a suite YAML file)",
+        assertEquals("suite: unknown suite 'quik'; available: quick, standard, short, loombench (or give the path of a suite YAML file)",
                 e.getMessage());
         assertThrows(InvalidInputException.class, () -> library.resolve("quik"));
     }
