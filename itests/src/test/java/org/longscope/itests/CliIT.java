@@ -282,6 +282,52 @@ class CliIT {
         assertTrue(result.out().contains("passkey"), result.toString());
     }
 
+    /** --shard K/N on two "machines" (two processes), then report over both directories: the whole run's items and scores. */
+    @Test
+    void shardsRunWithTheShardFlagMergeIntoTheWholeRun() throws Exception {
+        List<String> run = List.of("run", "--model", "digits:shards", "--backend", "digits", "--benchmark", "passkey",
+                "--lengths", "1k,2k", "--samples", "2", "--seed", "9");
+        List<String> wholeArgs = new java.util.ArrayList<>(run);
+        wholeArgs.addAll(List.of("--out", work.resolve("runs-whole").toString()));
+        assertEquals(0, longscope(wholeArgs.toArray(String[]::new)).exitCode());
+        Path shardRuns = work.resolve("runs-shards");
+        for (String shard : List.of("1/2", "2/2")) {
+            List<String> args = new java.util.ArrayList<>(run);
+            args.addAll(List.of("--shard", shard, "--out", shardRuns.toString()));
+            Result result = longscope(args.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), result.toString());
+        }
+        List<Path> shards;
+        try (Stream<Path> dirs = Files.list(shardRuns)) {
+            shards = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        assertEquals(2, shards.size());
+        Result merged = longscope("report", shards.get(0).toString(), shards.get(1).toString());
+        assertEquals(0, merged.exitCode(), merged.toString());
+        assertTrue(merged.out().contains("passkey"), merged.toString());
+        Path mergedDirectory;
+        try (Stream<Path> dirs = Files.list(shardRuns)) {
+            mergedDirectory = dirs.filter(d -> d.getFileName().toString().contains("-merged-")).findFirst().orElseThrow();
+        }
+        assertEquals(itemsAndScores(onlyRunDirectory(work.resolve("runs-whole"))), itemsAndScores(mergedDirectory));
+
+        Result incomplete = longscope("report", shards.get(0).toString(), onlyRunDirectory(work.resolve("runs-whole")).toString());
+        assertEquals(2, incomplete.exitCode(), incomplete.toString());
+        assertTrue(incomplete.err().contains("not a shard"), incomplete.toString());
+    }
+
+    /** Each record's key, response and metrics: what a run computes, without its timings. */
+    private static java.util.Set<String> itemsAndScores(Path runDirectory) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> items = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
+            var record = json.readTree(line);
+            items.add(record.get("key").asText() + " " + record.get("response") + " " + record.get("metrics"));
+        }
+        assertFalse(items.isEmpty());
+        return items;
+    }
+
     @Test
     void malformedSpecExitsTwoNamingTheFieldPath() throws Exception {
         Path bad = spec("bad.yaml", GOOD_SPEC.replace("lengths: [1k]", "lengths: [lots]"));

@@ -63,7 +63,7 @@ public class PlatformIT {
         Path work = Files.createTempDirectory("longscope-itest");
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         List<Option> options = new ArrayList<>();
-        options.add(systemPackages("org.longscope.launcher.spi;version=1.2.0", "jdk.incubator.vector"));
+        options.add(systemPackages("org.longscope.launcher.spi;version=1.3.0", "jdk.incubator.vector"));
         options.add(cleanCaches(true));
         options.add(junitBundles());
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
@@ -252,6 +252,30 @@ public class PlatformIT {
 
         JsonNode list = parse(http.get("/api/runs"));
         assertTrue(list.toString(), list.toString().contains(id));
+    }
+
+    /** Two slices started through REST merge, through REST, into a run with every item; the merge needs the token. */
+    @Test
+    public void shardsStartedThroughRestMergeIntoOneRun() throws Exception {
+        Http http = ready();
+        List<String> ids = new java.util.ArrayList<>();
+        for (String shard : List.of("1/2", "2/2")) {
+            String id = startRun(http, passkeySpec("rest-shards", 6, 0).replaceFirst("\\{", "{\"shard\": \"" + shard + "\", "));
+            assertEquals("COMPLETED", awaitTerminal(http, id).get("state").asText());
+            ids.add(id);
+        }
+        byte[] request = ("{\"runs\": [\"" + ids.get(0) + "\", \"" + ids.get(1) + "\"]}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, http.post("/api/runs/merge", "application/json", request, false).statusCode());
+        HttpResponse<String> merged = http.post("/api/runs/merge", "application/json", request, true);
+        assertEquals(merged.body(), 201, merged.statusCode());
+        String mergedId = parse(merged).get("id").asText();
+        JsonNode summary = parse(http.get("/api/runs/" + mergedId + "/summary"));
+        assertEquals(summary.toString(), 6, summary.get("counts").get("done").asInt());
+        assertEquals(summary.toString(), "completed", summary.get("state").asText());
+        HttpResponse<String> half = http.post("/api/runs/merge", "application/json",
+                ("{\"runs\": [\"" + ids.get(0) + "\"]}").getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(half.body(), 400, half.statusCode());
+        assertTrue(half.body(), half.body().contains("slices [2] of 2 are missing"));
     }
 
     private JsonNode awaitTerminal(Http http, String id) throws Exception {

@@ -115,6 +115,9 @@ public final class Main {
         @Option(names = "--judge-model", paramLabel = "REF",
                 description = "the judging model (path, hub id, URL); default: the run's model")
         String judgeModel;
+        @Option(names = "--shard", paramLabel = "K/N",
+                description = "run the K-th of N disjoint slices of the plan (merge them with report)")
+        String shard;
         @Option(names = "--resume", paramLabel = "<run-dir>",
                 description = "resume an interrupted run from its directory (no other flags)")
         Path resume;
@@ -136,7 +139,7 @@ public final class Main {
             }
             RunOptions options = new RunOptions(spec == null ? null : spec.toAbsolutePath(), suite, model, backend,
                     benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation, noTemplate,
-                    out == null ? null : out.toAbsolutePath(), judge, judgeModel);
+                    out == null ? null : out.toAbsolutePath(), judge, judgeModel, shard);
             Map<String, String> properties = out == null ? Map.of()
                     : Map.of("longscope.runs", out.toAbsolutePath().toString());
             return withPlatform(properties, s -> s.run(options, console()));
@@ -242,19 +245,27 @@ public final class Main {
         }
     }
 
-    @Command(name = "report", description = "Prints the summary table of a run directory.")
+    @Command(name = "report", description = "Prints the summary table of a run directory; given the "
+            + "directories of a sharded run's slices, merges them into one run directory first.")
     static final class Report implements Callable<Integer> {
-        @Parameters(paramLabel = "<run-dir>")
-        Path runDirectory;
+        @Parameters(arity = "1..*", paramLabel = "<run-dir>")
+        List<Path> runDirectories = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(runDirectory)) {
-                System.err.println("error: " + runDirectory + ": no such run directory");
-                return ExitCodes.BAD_INPUT;
+            for (Path directory : runDirectories) {
+                if (!Files.isDirectory(directory)) {
+                    System.err.println("error: " + directory + ": no such run directory");
+                    return ExitCodes.BAD_INPUT;
+                }
             }
-            Path absolute = runDirectory.toAbsolutePath();
-            return withPlatform(Map.of(), s -> s.report(absolute, console()));
+            List<Path> absolute = runDirectories.stream().map(Path::toAbsolutePath).toList();
+            if (absolute.size() == 1) {
+                return withPlatform(Map.of(), s -> s.report(absolute.getFirst(), console()));
+            }
+            // the merged run goes into the runs folder that holds the first slice
+            return withPlatform(Map.of("longscope.runs", absolute.getFirst().getParent().toString()),
+                    s -> s.mergeShards(absolute, console()));
         }
     }
 

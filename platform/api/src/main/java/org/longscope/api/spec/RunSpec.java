@@ -14,6 +14,7 @@ import org.longscope.api.kv.KvMethodSpec;
  * @param judge       reward judge for reward benchmarks, or {@code null}
  * @param settings    standardized evaluation settings
  * @param concurrency work items in flight at once against the backend (>= 1)
+ * @param shard       the slice of the plan this run runs, or {@code null} for the whole plan
  */
 public record RunSpec(
         String name,
@@ -22,7 +23,8 @@ public record RunSpec(
         List<BenchmarkSpec> benchmarks,
         JudgeSpec judge,
         EvaluationSettings settings,
-        int concurrency) {
+        int concurrency,
+        Shard shard) {
     public RunSpec {
         kvMethods = kvMethods == null ? List.of() : List.copyOf(kvMethods);
         benchmarks = List.copyOf(benchmarks);
@@ -30,5 +32,11 @@ public record RunSpec(
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
         }
+    }
+
+    /** A run of the whole plan. */
+    public RunSpec(String name, ModelSpec model, List<KvMethodSpec> kvMethods, List<BenchmarkSpec> benchmarks,
+            JudgeSpec judge, EvaluationSettings settings, int concurrency) {
+        this(name, model, kvMethods, benchmarks, judge, settings, concurrency, null);
     }
 }

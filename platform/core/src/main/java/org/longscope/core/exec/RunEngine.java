@@ -44,6 +44,7 @@ public final class RunEngine implements RunManager, AutoCloseable {
 
     private final Path runsRoot;
     private final RunWorker worker;
+    private final ShardMerger merger;
     private volatile ModelSpec defaultModel;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(
@@ -57,6 +58,7 @@ public final class RunEngine implements RunManager, AutoCloseable {
     public RunEngine(Plugins plugins, Path runsRoot, DataAccess data) {
         this.runsRoot = runsRoot.toAbsolutePath().normalize();
         this.worker = new RunWorker(plugins, data);
+        this.merger = new ShardMerger(plugins);
     }
 
     /** An engine reading benchmark data already on disk under {@code dataRoot}. */
@@ -100,6 +102,32 @@ public final class RunEngine implements RunManager, AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The merged run goes beside the others, named after the run with "-merged". */
+    @Override
+    public RunStatus mergeShards(List<Path> shardDirectories) throws IOException {
+        if (shardDirectories.isEmpty()) {
+            throw new InvalidInputException("shards", "expected the run directories of a sharded run");
+        }
+        String name = new RunDirectory(shardDirectories.getFirst()).readSpecDocument().path("spec").path("name").asText("run");
+        Files.createDirectories(runsRoot);
+        RunDirectory target = new RunDirectory(newRunDirectory(name + "-merged"));
+        try {
+            merger.merge(shardDirectories, target);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(target.path());
+            throw e;
+        }
+        return fromDisk(target.path()).orElseThrow();
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover empty or partial directory is harmless; the error that caused it is reported
         }
     }
 

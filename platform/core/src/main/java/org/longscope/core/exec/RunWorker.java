@@ -218,6 +218,9 @@ final class RunWorker {
         doc.set("plugins", plugins(run.spec));
         doc.set("kv_methods", Json.MAPPER.valueToTree(plan.kvLabels()));
         doc.put("work_items", plan.size());
+        if (run.spec.shard() != null) {
+            doc.put("plan_work_items", plan.wholeSize());
+        }
         run.directory.writeSpec(doc);
     }
 

@@ -213,6 +213,11 @@ public final class CoreServices implements RunManager, Catalog {
     }
 
     @Override
+    public RunStatus mergeShards(List<Path> shardDirectories) throws IOException {
+        return engine.mergeShards(shardDirectories);
+    }
+
+    @Override
     public RunStatus await(String runId) throws InterruptedException, IOException {
         return engine.await(runId);
     }

@@ -81,7 +81,11 @@ public final class Planner {
                 }
             }
         }
-        return new Plan(items, labels, samples, dataFiles);
+        int whole = items.size();
+        if (spec.shard() != null) {
+            items.removeIf(item -> !ShardSlice.owns(spec.shard(), item.key()));
+        }
+        return new Plan(items, labels, samples, dataFiles, whole);
     }
 
     private List<String> tasks(BenchmarkSpec b, int index) {

@@ -62,6 +62,15 @@ public interface RunManager {
         return org.longscope.core.report.ReportRenderer.render(runDirectory);
     }
 
+    /**
+     * Merges the run directories of a sharded run (every slice {@code 1/N} ... {@code N/N} once)
+     * into a new run directory in the runs root, whose samples and summary are those of the
+     * unsharded run; it is listed and served like any run.
+     *
+     * @throws org.longscope.api.InvalidInputException when the directories are not the slices of one run
+     */
+    RunStatus mergeShards(List<Path> shardDirectories) throws IOException;
+
     /** Handle to stop receiving events. */
     interface Subscription extends AutoCloseable {
         @Override

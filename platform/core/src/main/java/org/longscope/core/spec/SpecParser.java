@@ -19,6 +19,7 @@ import org.longscope.api.spec.EvaluationSettings;
 import org.longscope.api.spec.JudgeSpec;
 import org.longscope.api.spec.ModelSpec;
 import org.longscope.api.spec.RunSpec;
+import org.longscope.api.spec.Shard;
 import org.longscope.api.spec.Truncation;
 
 /**
@@ -28,7 +29,8 @@ import org.longscope.api.spec.Truncation;
  */
 public final class SpecParser {
 
-    static final Set<String> ROOT_FIELDS = Set.of("name", "model", "kv", "benchmarks", "judge", "settings", "concurrency");
+    static final Set<String> ROOT_FIELDS = Set.of("name", "model", "kv", "benchmarks", "judge", "settings", "concurrency",
+            "shard");
     static final Set<String> MODEL_FIELDS = Set.of("backend", "path", "ref", "options");
     static final Set<String> KV_FIELDS = Set.of("id", "params");
     static final Set<String> BENCHMARK_FIELDS = Set.of("id", "tasks", "lengths", "samples", "seed", "params");
@@ -99,7 +101,24 @@ public final class SpecParser {
         JudgeSpec judge = judge(spec.field("judge"));
         EvaluationSettings settings = settings(spec.field("settings"));
         int concurrency = (int) spec.field("concurrency").integer(1, 1, 1024);
-        return new RunSpec(name, model, kv, benchmarks, judge, settings, concurrency);
+        return new RunSpec(name, model, kv, benchmarks, judge, settings, concurrency, shard(spec.field("shard")));
+    }
+
+    /** {@code K/N}: the K-th of N slices of the plan. */
+    private static Shard shard(SpecNode node) {
+        if (node.absent()) {
+            return null;
+        }
+        String text = node.node().isTextual() ? node.node().asText().strip() : "";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*/\\s*(\\d{1,6})").matcher(text);
+        if (m.matches()) {
+            int index = Integer.parseInt(m.group(1));
+            int count = Integer.parseInt(m.group(2));
+            if (count >= 1 && index >= 1 && index <= count) {
+                return new Shard(index, count);
+            }
+        }
+        throw node.error("K/N with 1 <= K <= N, like \"2/3\" (the K-th of N slices of the plan)");
     }
 
     private static ModelSpec model(SpecNode node, boolean required) {

@@ -45,6 +45,9 @@ public final class SpecWriter {
         }
         root.set("settings", settings(spec.settings()));
         root.put("concurrency", spec.concurrency());
+        if (spec.shard() != null) {
+            root.put("shard", spec.shard().toString());
+        }
         return root;
     }
 

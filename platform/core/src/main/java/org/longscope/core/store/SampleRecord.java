@@ -61,6 +61,8 @@ public record SampleRecord(String key, String benchmark, String task, String sam
 
     /** Longest string of sample data kept in a record; haystacks stay with the benchmark. */
     public static final int MAX_DATA_STRING = 512;
+    private static final java.util.regex.Pattern SHORTENED =
+            java.util.regex.Pattern.compile("(?s).{" + MAX_DATA_STRING + "}\\.\\.\\.\\[\\d+ chars]");
 
     public SampleRecord {
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
@@ -144,8 +146,9 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         return n;
     }
 
+    /** Long strings cut to their head with the full length noted; a string cut before (a record read back) stays as it is. */
     private static Object shorten(Object value) {
-        if (value instanceof String s && s.length() > MAX_DATA_STRING) {
+        if (value instanceof String s && s.length() > MAX_DATA_STRING && !SHORTENED.matcher(s).matches()) {
             return s.substring(0, MAX_DATA_STRING) + "...[" + s.length() + " chars]";
         }
         if (value instanceof Map<?, ?> m) {

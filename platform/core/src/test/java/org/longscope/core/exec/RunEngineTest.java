@@ -216,6 +216,63 @@ class RunEngineTest {
                 tooMuch.getMessage());
     }
 
+    /** Three shards planned alike, each running its slice, merge into the unsharded run: item for item, figure for figure. */
+    @Test
+    void aRunSplitThreeWaysAndMergedEqualsTheUnshardedRun() throws Exception {
+        String spec = """
+                name: split
+                model: {backend: echo, ref: "echo:4096"}
+                kv: ["evict:budget=100", "evict2:budget=50"]   # and full, the reference
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300, 6000], samples: 4, seed: 3}]
+                """;
+        Path whole = dir(run(spec));
+        List<Path> shards = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int k = 1; k <= 3; k++) {
+            RunStatus shard = run(spec + "shard: \"" + k + "/3\"\n");
+            assertEquals(RunState.COMPLETED, shard.state(), shard.error());
+            shards.add(dir(shard));
+            for (JsonNode r : lines(dir(shard))) {
+                assertTrue(seen.add(r.get("key").asText()), "slices are disjoint: " + r.get("key"));
+            }
+            JsonNode doc = Json.MAPPER.readTree(dir(shard).resolve("spec.json").toFile());
+            assertEquals(k + "/3", doc.get("spec").get("shard").asText());
+            assertEquals(24, doc.get("plan_work_items").asInt());
+            assertTrue(doc.get("work_items").asInt() < 24, "a shard runs its slice only");
+        }
+        assertEquals(24, seen.size(), "the slices cover the plan");
+
+        RunStatus merged = engine.mergeShards(List.of(shards.get(2), shards.get(0), shards.get(1)));
+        assertEquals(RunState.COMPLETED, merged.state());
+        Path mergedDir = dir(merged);
+        assertTrue(merged.id().startsWith("split-merged-"), merged.id());
+        assertEquals(Set.copyOf(lines(whole).stream().map(JsonNode::toString).toList()),
+                Set.copyOf(lines(mergedDir).stream().map(JsonNode::toString).toList()));
+        assertEquals(summary(whole).get("methods"), summary(mergedDir).get("methods"));
+        assertEquals(summary(whole).get("counts"), summary(mergedDir).get("counts"));
+        assertEquals(Files.readString(whole.resolve("summary.csv")), Files.readString(mergedDir.resolve("summary.csv")));
+        JsonNode mergedSpec = Json.MAPPER.readTree(mergedDir.resolve("spec.json").toFile());
+        assertFalse(mergedSpec.get("spec").has("shard"));
+        assertEquals(24, mergedSpec.get("work_items").asInt());
+        assertEquals(3, mergedSpec.get("merged_from").size());
+
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> engine.mergeShards(List.of(shards.get(0), shards.get(1))));
+        assertTrue(missing.getMessage().contains("slices [3] of 3 are missing"), missing.getMessage());
+        InvalidInputException twice = assertThrows(InvalidInputException.class,
+                () -> engine.mergeShards(List.of(shards.get(0), shards.get(0), shards.get(1))));
+        assertTrue(twice.getMessage().contains("1/3 is given twice"), twice.getMessage());
+        InvalidInputException notShard = assertThrows(InvalidInputException.class,
+                () -> engine.mergeShards(List.of(whole)));
+        assertTrue(notShard.getMessage().contains("not a shard"), notShard.getMessage());
+        RunStatus other = run(spec.replace("seed: 3", "seed: 4") + "shard: \"3/3\"\n");
+        InvalidInputException mixed = assertThrows(InvalidInputException.class,
+                () -> engine.mergeShards(List.of(shards.get(0), shards.get(1), dir(other))));
+        assertTrue(mixed.getMessage().contains("differs from the first shard's"), mixed.getMessage());
+        InvalidInputException badShard = assertThrows(InvalidInputException.class, () -> engine.parseSpec(spec + "shard: 4/3\n", "s.yaml"));
+        assertTrue(badShard.getMessage().contains("shard") && badShard.getMessage().contains("K/N"), badShard.getMessage());
+    }
+
     @Test
     void aSampleAskedInStepsRecordsEveryStepAndScoresTheLast() throws Exception {
         RunStatus status = run("""

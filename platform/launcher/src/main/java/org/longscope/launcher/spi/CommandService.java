@@ -28,6 +28,12 @@ public interface CommandService {
     /** Prints the summary table of a finished (or partial) run directory. */
     int report(Path runDirectory, Console console);
 
+    /**
+     * Merges the run directories of a sharded run ({@code --shard 1/N} ... {@code N/N}) into a new
+     * run directory beside them and prints its summary table.
+     */
+    int mergeShards(List<Path> shardDirectories, Console console);
+
     /** Lists bundles with their version, state and the LongScope services each provides. */
     int listPlugins(Console console);
 

@@ -23,15 +23,24 @@ import java.util.List;
  * @param out        runs folder to write the run directory into, or {@code null} for the default
  * @param judge      reward judge such as {@code generative:both_orders=true}, or {@code null}
  * @param judgeModel model reference of the judging model, or {@code null} for the run's model
+ * @param shard      {@code K/N}: run the K-th of N slices of the plan, or {@code null} for all of it
  */
 public record RunOptions(
         Path specFile, String suite, String model, String backend, String benchmark, List<String> tasks,
         List<String> lengths, Integer samples, Long seed, List<String> kv, String maxLength, String truncation,
-        boolean noTemplate, Path out, String judge, String judgeModel) {
+        boolean noTemplate, Path out, String judge, String judgeModel, String shard) {
     public RunOptions {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         lengths = lengths == null ? List.of() : List.copyOf(lengths);
         kv = kv == null ? List.of() : List.copyOf(kv);
+    }
+
+    /** The flags without a shard. */
+    public RunOptions(Path specFile, String suite, String model, String backend, String benchmark, List<String> tasks,
+            List<String> lengths, Integer samples, Long seed, List<String> kv, String maxLength, String truncation,
+            boolean noTemplate, Path out, String judge, String judgeModel) {
+        this(specFile, suite, model, backend, benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation,
+                noTemplate, out, judge, judgeModel, null);
     }
 
     /** The flags without a judge. */
@@ -39,6 +48,6 @@ public record RunOptions(
             List<String> lengths, Integer samples, Long seed, List<String> kv, String maxLength, String truncation,
             boolean noTemplate, Path out) {
         this(specFile, suite, model, backend, benchmark, tasks, lengths, samples, seed, kv, maxLength, truncation,
-                noTemplate, out, null, null);
+                noTemplate, out, null, null, null);
     }
 }

@@ -274,6 +274,23 @@ public class CliCommands implements CommandService {
     }
 
     @Override
+    public int mergeShards(List<Path> shardDirectories, Console console) {
+        RunStatus merged;
+        try {
+            merged = runs.mergeShards(shardDirectories);
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            console.err().println("error: cannot merge the shards: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        Path directory = runs.directory(merged.id()).orElseThrow();
+        console.err().println("merged " + shardDirectories.size() + " shards -> " + directory);
+        return report(directory, console);
+    }
+
+    @Override
     public int listPlugins(Console console) {
         PrintStream out = console.out();
         out.printf("%-4s %-45s %-22s %-11s %s%n", "id", "bundle", "version", "state", "services");

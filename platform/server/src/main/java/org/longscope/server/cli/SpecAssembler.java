@@ -82,7 +82,7 @@ final class SpecAssembler {
         return o.suite() != null || o.model() != null || o.backend() != null || o.benchmark() != null
                 || !o.tasks().isEmpty() || !o.lengths().isEmpty() || o.samples() != null || o.seed() != null
                 || !o.kv().isEmpty() || o.maxLength() != null || o.truncation() != null || o.noTemplate()
-                || o.judge() != null || o.judgeModel() != null;
+                || o.judge() != null || o.judgeModel() != null || o.shard() != null;
     }
 
     @SuppressWarnings("unchecked")
@@ -164,6 +164,9 @@ final class SpecAssembler {
         }
         if (o.judge() != null || o.judgeModel() != null) {
             spec.put("judge", judge(o, spec.get("judge")));
+        }
+        if (o.shard() != null) {
+            spec.put("shard", o.shard());
         }
         if (o.maxLength() != null || o.truncation() != null || o.noTemplate()) {
             Map<String, Object> settings = spec.get("settings") instanceof Map<?, ?> m

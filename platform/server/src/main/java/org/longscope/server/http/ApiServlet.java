@@ -40,6 +40,7 @@ import org.osgi.service.component.annotations.Reference;
  * DELETE /api/plugins/{id}              remove a drop-in plugin
  * GET    /api/runs                      runs
  * POST   /api/runs                      start a run (body: spec as JSON or YAML)
+ * POST   /api/runs/merge                merge a sharded run's slices (body: {"runs": [ids]}) into a new run
  * GET    /api/runs/{id}                 status and progress
  * DELETE /api/runs/{id}                 cancel
  * GET    /api/runs/{id}/events          progress as server-sent events
@@ -175,6 +176,26 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    /** The directories of the runs a merge request names by id. */
+    private List<java.nio.file.Path> shardDirectories(HttpServletRequest req) throws IOException {
+        byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxSpecBytes);
+        com.fasterxml.jackson.databind.JsonNode ids;
+        try {
+            ids = json.readTree(body).path("runs");
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body: expected {\"runs\": [run ids]}: " + e.getMessage());
+        }
+        if (!ids.isArray() || ids.isEmpty()) {
+            throw ApiException.badRequest("request body: field 'runs': expected the ids of a sharded run's slices");
+        }
+        List<java.nio.file.Path> directories = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode id : ids) {
+            directories.add(runs.directory(id.asText()).orElseThrow(() -> ApiException.notFound("unknown run id '"
+                    + id.asText() + "'")));
+        }
+        return directories;
+    }
+
     private void runs(String method, List<String> path, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         if (path.size() == 1) {
@@ -192,6 +213,15 @@ public class ApiServlet extends HttpServlet {
                 }
                 default -> throw notAllowed(method, "GET, POST");
             }
+            return;
+        }
+        if (path.size() == 2 && path.get(1).equals("merge")) {
+            if (!method.equals("POST")) {
+                throw notAllowed(method, "POST");
+            }
+            RunStatus merged = runs.mergeShards(shardDirectories(req));
+            resp.setHeader("Location", "/api/runs/" + merged.id());
+            write(resp, 201, RunJson.status(merged));
             return;
         }
         String id = path.get(1);
