@@ -72,9 +72,8 @@ public final class ItemRunner {
                 GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(),
                         rendered.maxNewTokens(), rendered.stop(), context.settings().decoding(), item.kvMethod());
                 Completion completion = context.model().generate(request);
-                String raw = completion.text() == null ? "" : completion.text();
-                String response = context.settings().stripThinking() ? ThinkingStripper.strip(raw) : raw;
-                steps.add(new Step(prompt, completion, response, raw));
+                ModelCall call = ModelCall.generation(prompt, completion);
+                steps.add(new Step(call, completion, context.settings().stripThinking() ? ThinkingStripper.strip(call.raw()) : call.raw()));
                 Optional<RenderedPrompt> next = adapter.followUp(sample, steps.stream().map(Step::response).toList());
                 if (next.isEmpty()) {
                     break;
@@ -87,7 +86,7 @@ public final class ItemRunner {
             Step last = steps.getLast();
             SampleScore score = adapter.score(sample, last.response());
             return steps.size() == 1
-                    ? record(item, Status.DONE, last.promptTokens(), last.prompt().truncatedTokens(), last.completion(),
+                    ? record(item, Status.DONE, last.call().promptTokens(), last.call().truncatedTokens(), last.completion(),
                             last.response(), last.unstripped(), score, "")
                     : Step.record(item, steps, score);
         } catch (RuntimeException | LinkageError e) {
@@ -109,26 +108,9 @@ public final class ItemRunner {
     }
 
     private static SampleRecord judgedRecord(WorkItem item, Status status, JudgeRequest request, Verdict verdict,
-            List<JudgeSession.Call> calls, SampleScore score, String error) {
+            List<ModelCall> calls, SampleScore score, String error) {
         Sample s = item.sample();
-        int promptTokens = 0;
-        int truncated = 0;
-        int completion = 0;
-        long prefill = 0;
-        long decode = 0;
-        int steps = 0;
-        KvStats kv = null;
-        List<Map<String, Object>> callMaps = new ArrayList<>();
-        for (JudgeSession.Call c : calls) {
-            promptTokens += c.promptTokens();
-            truncated += c.truncatedTokens();
-            completion += c.completionTokens();
-            prefill += c.prefillNanos();
-            decode += c.decodeNanos();
-            steps += c.decodeSteps();
-            kv = c.kvStats() != null ? c.kvStats() : kv;
-            callMaps.add(c.toMap());
-        }
+        ModelCall.Totals totals = ModelCall.Totals.of(calls);
         Map<String, Object> judgement = new LinkedHashMap<>();
         judgement.put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
         judgement.put("candidates", request.candidates().size());
@@ -138,70 +120,43 @@ public final class ItemRunner {
             judgement.put("tie", verdict.tie());
             judgement.put("parsed", verdict.parsed());
         }
-        judgement.put("calls", callMaps);
-        String raw = calls.stream().map(JudgeSession.Call::raw).filter(r -> !r.isEmpty()).reduce((a, b) -> b).orElse("");
+        judgement.put("calls", calls.stream().map(ModelCall::toMap).toList());
+        String raw = calls.stream().map(ModelCall::raw).filter(r -> !r.isEmpty()).reduce((a, b) -> b).orElse("");
         String response = verdict == null ? "" : verdict.raw();
         return new SampleRecord(item.key(), item.benchmarkId(), s.task(), s.id(), s.targetLength(), item.kvLabel(), status,
-                promptTokens, truncated, completion, "", response, raw.equals(response) ? "" : raw,
-                score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(), error,
-                prefill, decode, steps, kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
-                kv == null ? Map.of() : kv.counters(), s.data(), judgement);
+                totals.promptTokens(), totals.truncatedTokens(), totals.completionTokens(), "", response,
+                raw.equals(response) ? "" : raw, score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(),
+                error, totals.prefillNanos(), totals.decodeNanos(), totals.decodeSteps(), totals.kvBytesResident(),
+                totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), judgement);
     }
 
-    /** One generation of a sample that is asked in steps. */
-    private record Step(PreparedPrompt prompt, Completion completion, String response, String raw) {
-        int promptTokens() {
-            return completion.promptTokens() > 0 ? completion.promptTokens() : prompt.promptTokens();
-        }
-
+    /** One generation of a sample that is asked in steps: the call, and the response as scored (thinking removed). */
+    private record Step(ModelCall call, Completion completion, String response) {
         /** The text before thinking was removed, when that differs. */
         String unstripped() {
-            return raw.equals(response) ? "" : raw;
+            return call.raw().equals(response) ? "" : call.raw();
         }
 
         Map<String, Object> toMap() {
-            Timings t = completion.timings() == null ? Timings.NONE : completion.timings();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("prompt_tokens", promptTokens());
-            m.put("truncated_tokens", prompt.truncatedTokens());
-            m.put("completion_tokens", completion.completionTokens());
-            m.put("finish_reason", completion.finishReason() == null ? "" : completion.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+            Map<String, Object> m = call.toMap();
+            m.remove("kind");
             m.put("response", response);
             if (!unstripped().isEmpty()) {
                 m.put("raw_response", unstripped());
             }
-            m.put("prefill_ns", t.prefillNanos());
-            m.put("decode_ns", t.decodeNanos());
             return m;
         }
 
         /** The record of every step: token counts and times summed, the last step's response, finish and KV statistics. */
         static SampleRecord record(WorkItem item, List<Step> steps, SampleScore score) {
             Step last = steps.getLast();
-            int promptTokens = 0;
-            int truncated = 0;
-            int completionTokens = 0;
-            long prefill = 0;
-            long decode = 0;
-            int decodeSteps = 0;
-            for (Step step : steps) {
-                Timings t = step.completion.timings() == null ? Timings.NONE : step.completion.timings();
-                promptTokens += step.promptTokens();
-                truncated += step.prompt.truncatedTokens();
-                completionTokens += step.completion.completionTokens();
-                prefill += t.prefillNanos();
-                decode += t.decodeNanos();
-                decodeSteps += t.decodeSteps();
-            }
+            ModelCall.Totals totals = ModelCall.Totals.of(steps.stream().map(Step::call).toList());
             Sample s = item.sample();
-            KvStats kv = last.completion.kvStats();
-            Completion.FinishReason finish = last.completion.finishReason();
             return new SampleRecord(item.key(), item.benchmarkId(), s.task(), s.id(), s.targetLength(), item.kvLabel(),
-                    Status.DONE, promptTokens, truncated, completionTokens,
-                    finish == null ? "" : finish.name().toLowerCase(java.util.Locale.ROOT), last.response, last.unstripped(),
-                    score.metrics(), score.detail(), "", prefill, decode, decodeSteps,
-                    kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
-                    kv == null ? Map.of() : kv.counters(), s.data(), Map.of(), steps.stream().map(Step::toMap).toList());
+                    Status.DONE, totals.promptTokens(), totals.truncatedTokens(), totals.completionTokens(),
+                    last.call.finishReason(), last.response, last.unstripped(), score.metrics(), score.detail(), "",
+                    totals.prefillNanos(), totals.decodeNanos(), totals.decodeSteps(), totals.kvBytesResident(),
+                    totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), Map.of(), steps.stream().map(Step::toMap).toList());
         }
     }
 

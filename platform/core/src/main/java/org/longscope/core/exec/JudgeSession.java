@@ -1,13 +1,9 @@
 package org.longscope.core.exec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.longscope.api.judge.JudgeContext;
 import org.longscope.api.kv.KvMethodSpec;
-import org.longscope.api.kv.KvStats;
 import org.longscope.api.model.ChatMessage;
 import org.longscope.api.model.Completion;
 import org.longscope.api.model.GenerationRequest;
@@ -22,47 +18,16 @@ import org.longscope.core.settings.ThinkingStripper;
 /**
  * One judgement's access to the judging model: each call goes through the judge model's
  * {@link PromptPreparer} (template, truncation), carries the run's KV method and decoding, and is
- * recorded as a {@link Call} for the sample record. Not thread-safe: one per work item.
+ * recorded as a {@link ModelCall} for the sample record. Not thread-safe: one per work item.
  */
 final class JudgeSession implements JudgeContext {
-
-    /**
-     * One model call of a judgement.
-     *
-     * @param kind             generate, reward or logprobs
-     * @param promptTokens     prompt tokens after truncation
-     * @param truncatedTokens  tokens cut from the long message
-     * @param completionTokens generated (or scored) tokens
-     * @param finishReason     for generations: eos, stop or length
-     * @param raw              for generations: the text before thinking was removed
-     * @param prefillNanos     prefill time (for reward and log-probabilities: the whole call)
-     * @param decodeNanos      decode time
-     * @param decodeSteps      decode steps
-     * @param kvStats          the KV cache at the end of a generation, or {@code null}
-     */
-    record Call(String kind, int promptTokens, int truncatedTokens, int completionTokens, String finishReason, String raw,
-            long prefillNanos, long decodeNanos, int decodeSteps, KvStats kvStats) {
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", kind);
-            m.put("prompt_tokens", promptTokens);
-            m.put("truncated_tokens", truncatedTokens);
-            m.put("completion_tokens", completionTokens);
-            m.put("finish_reason", finishReason);
-            m.put("prefill_ns", prefillNanos);
-            m.put("decode_ns", decodeNanos);
-            m.put("decode_steps", decodeSteps);
-            return m;
-        }
-    }
 
     private final LanguageModel model;
     private final PromptPreparer preparer;
     private final EvaluationSettings settings;
     private final KvMethodSpec kvMethod;
     private final String task;
-    private final List<Call> calls = new ArrayList<>();
+    private final List<ModelCall> calls = new ArrayList<>();
 
     JudgeSession(LanguageModel model, PromptPreparer preparer, EvaluationSettings settings, KvMethodSpec kvMethod,
             String task) {
@@ -73,7 +38,7 @@ final class JudgeSession implements JudgeContext {
         this.task = task;
     }
 
-    List<Call> calls() {
+    List<ModelCall> calls() {
         return List.copyOf(calls);
     }
 
@@ -92,14 +57,9 @@ final class JudgeSession implements JudgeContext {
         PreparedPrompt prompt = prepared(preparer.prepareJudgement(task, messages, truncateMessage, maxNewTokens, true));
         Completion c = model.generate(new GenerationRequest(prompt.text(), prompt.messages(), "", maxNewTokens, List.of(),
                 settings.decoding(), kvMethod));
-        String raw = c.text() == null ? "" : c.text();
-        String text = settings.stripThinking() ? ThinkingStripper.strip(raw) : raw;
-        calls.add(new Call("generate", c.promptTokens() > 0 ? c.promptTokens() : prompt.promptTokens(),
-                prompt.truncatedTokens(), c.completionTokens(),
-                c.finishReason() == null ? "" : c.finishReason().name().toLowerCase(Locale.ROOT), raw,
-                c.timings() == null ? 0 : c.timings().prefillNanos(), c.timings() == null ? 0 : c.timings().decodeNanos(),
-                c.timings() == null ? 0 : c.timings().decodeSteps(), c.kvStats()));
-        return text;
+        ModelCall call = ModelCall.generation(prompt, c);
+        calls.add(call);
+        return settings.stripThinking() ? ThinkingStripper.strip(call.raw()) : call.raw();
     }
 
     @Override
@@ -107,7 +67,7 @@ final class JudgeSession implements JudgeContext {
         PreparedPrompt prompt = prepared(preparer.prepareJudgement(task, conversation, truncateMessage, 0, false));
         long start = System.nanoTime();
         double reward = model.reward(prompt.text());
-        calls.add(new Call("reward", prompt.promptTokens(), prompt.truncatedTokens(), 0, "", "",
+        calls.add(new ModelCall("reward", prompt.promptTokens(), prompt.truncatedTokens(), 0, "", "",
                 System.nanoTime() - start, 0, 0, null));
         return reward;
     }
@@ -118,7 +78,7 @@ final class JudgeSession implements JudgeContext {
         PreparedPrompt prepared = prepared(preparer.prepareJudgement(task, prompt, truncateMessage, continuationTokens, true));
         long start = System.nanoTime();
         float[] logProbs = model.continuationLogProbs(prepared.text(), continuation, kvMethod);
-        calls.add(new Call("logprobs", prepared.promptTokens(), prepared.truncatedTokens(), logProbs.length, "", "",
+        calls.add(new ModelCall("logprobs", prepared.promptTokens(), prepared.truncatedTokens(), logProbs.length, "", "",
                 System.nanoTime() - start, 0, 0, null));
         return logProbs;
     }
