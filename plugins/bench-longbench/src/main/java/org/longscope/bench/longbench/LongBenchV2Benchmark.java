@@ -1,9 +1,5 @@
 package org.longscope.bench.longbench;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,11 +45,8 @@ public final class LongBenchV2Benchmark implements BenchmarkAdapter {
     static final int MAX_NEW_TOKENS = 128;
     /** pred.py's budget for the reasoning of {@code --cot}. */
     static final int COT_NEW_TOKENS = 1024;
-    private static final List<String> FIELDS = List.of("_id", "domain", "sub_domain", "difficulty", "length", "question",
-            "choice_A", "choice_B", "choice_C", "choice_D", "answer", "context");
     private static final Pattern WITH_PARENTHESES = Pattern.compile("The correct answer is \\(([A-D])\\)");
     private static final Pattern BARE = Pattern.compile("The correct answer is ([A-D])");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public BenchmarkInfo info() {
@@ -84,11 +77,7 @@ public final class LongBenchV2Benchmark implements BenchmarkAdapter {
         }
     }
 
-    /**
-     * The items, or a subset of {@code samples} items stratified by difficulty and length and drawn
-     * by the seed. The file (hundreds of megabytes of contexts) is read twice, as a stream: once for
-     * the strata, once for the chosen items.
-     */
+    /** The items, or a subset of {@code samples} items stratified by difficulty and length and drawn by the seed. */
     @Override
     public List<Sample> samples(BenchmarkSelection selection, SampleContext context) throws IOException {
         if (!TASK.equals(selection.task())) {
@@ -104,72 +93,14 @@ public final class LongBenchV2Benchmark implements BenchmarkAdapter {
         }
         Mode mode = Mode.of(selection.params().getOrDefault("mode", Mode.ZERO_SHOT.id));
         Path file = DATA.resolveIn(context.dataDirectory());
-        List<String> strata = new ArrayList<>();
-        readItems(file, (index, in) -> {
-            JsonNode fields = skippingContext(in);
-            strata.add(field(fields, file, index, "difficulty") + "/" + field(fields, file, index, "length"));
-        });
+        List<String> strata = LongBenchV2Data.strata(file);
         Set<Integer> chosen = new HashSet<>(StratifiedSubset.pick(strata, s -> s, selection.samples(), context.seed()));
         List<Sample> samples = new ArrayList<>();
-        readItems(file, (index, in) -> {
-            if (!chosen.contains(index)) {
-                in.skipChildren();
-                return;
-            }
-            JsonNode item = JSON.readTree(in);
-            Map<String, Object> data = new LinkedHashMap<>();
-            for (String field : FIELDS) {
-                data.put(field, field(item, file, index, field));
-            }
-            data.put("index", index);
+        for (Map<String, Object> data : LongBenchV2Data.read(file, chosen)) {
             data.put("mode", mode.id);
             samples.add(new Sample((String) data.get("_id"), TASK, 0, data));
-        });
+        }
         return samples;
-    }
-
-    private interface ItemReader {
-        void read(int index, JsonParser in) throws IOException;
-    }
-
-    /** Calls {@code reader} at the start of each object of the file's top-level array. */
-    private static void readItems(Path file, ItemReader reader) throws IOException {
-        try (JsonParser in = JSON.createParser(file.toFile())) {
-            if (in.nextToken() != JsonToken.START_ARRAY) {
-                throw new InvalidInputException(file.getFileName().toString(), "expected a JSON array of items");
-            }
-            int index = 0;
-            for (JsonToken token; (token = in.nextToken()) != JsonToken.END_ARRAY; index++) {
-                if (token != JsonToken.START_OBJECT) {
-                    throw new InvalidInputException(file.getFileName() + " item " + index, "expected an object, got " + token);
-                }
-                reader.read(index, in);
-            }
-        }
-    }
-
-    /** One item's fields but the context, whose text the parser skips without decoding. */
-    private static JsonNode skippingContext(JsonParser in) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode fields = JSON.createObjectNode();
-        while (in.nextToken() == JsonToken.FIELD_NAME) {
-            String name = in.currentName();
-            in.nextToken();
-            if (name.equals("context")) {
-                in.skipChildren();
-            } else {
-                fields.set(name, JSON.readTree(in));
-            }
-        }
-        return fields;
-    }
-
-    private static String field(JsonNode item, Path file, int index, String field) {
-        JsonNode value = item.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new InvalidInputException(file.getFileName() + " item " + index + ": field '" + field + "'",
-                    value == null ? "missing; expected a string" : "expected a string, got " + value.getNodeType());
-        }
-        return value.asText();
     }
 
     /** {@code pred.py}: the mode's template, each placeholder replaced in turn by the stripped field. */
