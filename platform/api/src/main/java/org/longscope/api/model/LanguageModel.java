@@ -22,6 +22,19 @@ public interface LanguageModel extends AutoCloseable {
     Completion generate(GenerationRequest request);
 
     /**
+     * A generation whose text reaches {@code onText} as it is produced, in pieces that concatenate to
+     * {@link Completion#text()} (a stop string and what follows it are never sent). The default
+     * sends the whole text once, at the end; backends that decode token by token override it.
+     */
+    default Completion generate(GenerationRequest request, java.util.function.Consumer<String> onText) {
+        Completion completion = generate(request);
+        if (completion.text() != null && !completion.text().isEmpty()) {
+            onText.accept(completion.text());
+        }
+        return completion;
+    }
+
+    /**
      * Log-probabilities of each token of {@code continuation} given {@code prompt}.
      *
      * @throws UnsupportedOperationException if the backend cannot compute them

@@ -2,7 +2,7 @@
  * Model backends and the language models they open: tokenizer, generation, log-probabilities and
  * reward scores.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.longscope.api.model;
 

@@ -89,7 +89,13 @@ public final class NativeLanguageModel implements LanguageModel {
     }
 
     @Override
-    public synchronized Completion generate(GenerationRequest request) {
+    public Completion generate(GenerationRequest request) {
+        return generate(request, null);
+    }
+
+    /** Token by token: {@code onText} (null: nobody) gets the text as each token is decoded. */
+    @Override
+    public synchronized Completion generate(GenerationRequest request, java.util.function.Consumer<String> onText) {
         if (request.prompt() == null) {
             throw new InvalidInputException("messages", "the native backend takes a rendered prompt (the run engine "
                     + "applies the chat template); got chat messages");
@@ -98,7 +104,7 @@ public final class NativeLanguageModel implements LanguageModel {
         checkLength(prompt.length + 1, "prompt");
         int maxNew = Math.min(request.maxNewTokens(), info.contextLength() - prompt.length);
         try (KvCache cache = createCache(request.kvMethod(), prompt.length + maxNew)) {
-            Generator.Result r = generator.generate(prompt, cache, maxNew, request.stop(), request.decoding());
+            Generator.Result r = generator.generate(prompt, cache, maxNew, request.stop(), request.decoding(), onText);
             KvStats stats = cache.stats();
             return new Completion(r.text(), prompt.length, r.tokens().length, r.finishReason(), r.timings(), stats);
         }

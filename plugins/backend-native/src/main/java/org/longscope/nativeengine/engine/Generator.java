@@ -61,12 +61,22 @@ public final class Generator {
      * {@code prompt.length + maxNewTokens} tokens.
      */
     public Result generate(int[] prompt, KvCache cache, int maxNewTokens, List<String> stop, Decoding decoding) {
+        return generate(prompt, cache, maxNewTokens, stop, decoding, null);
+    }
+
+    /**
+     * The same, sending the text to {@code onText} as it grows (null: not at all): the pieces
+     * concatenate to {@link Result#text()}.
+     */
+    public Result generate(int[] prompt, KvCache cache, int maxNewTokens, List<String> stop, Decoding decoding,
+            java.util.function.Consumer<String> onText) {
         if (prompt.length == 0) {
             throw new InvalidInputException("prompt", "expected at least one token, got an empty prompt");
         }
         sampler = new Sampler(model.config().vocabSize(), decoding);
         LogitsConsumer consumer = this::sample;
         int longestStop = stop.stream().mapToInt(String::length).max().orElse(0);
+        TextStreamer streamer = onText == null ? null : new TextStreamer(onText, Math.max(0, longestStop - 1));
 
         long start = System.nanoTime();
         model.forward(prompt, prompt.length, 0, cache, prompt.length - 1, consumer);
@@ -87,14 +97,17 @@ public final class Generator {
                 break;
             }
             generated[count++] = token;
-            if (longestStop > 0) {
+            if (longestStop > 0 || streamer != null) {
                 String sofar = tokenizer.decode(Arrays.copyOf(generated, count));
-                int cut = firstStop(sofar, stop, Math.max(0, scanFrom - longestStop));
+                int cut = longestStop > 0 ? firstStop(sofar, stop, Math.max(0, scanFrom - longestStop)) : -1;
                 scanFrom = sofar.length();
                 if (cut >= 0) {
                     text = sofar.substring(0, cut);
                     reason = FinishReason.STOP;
                     break;
+                }
+                if (streamer != null) {
+                    streamer.grown(sofar);
                 }
             }
             if (count == maxNewTokens) {
@@ -108,6 +121,9 @@ public final class Generator {
         int[] tokens = Arrays.copyOf(generated, count);
         if (text == null) {
             text = tokenizer.decode(tokens);
+        }
+        if (streamer != null) {
+            streamer.finish(text);
         }
         sampler = null;
         return new Result(tokens, text, reason, new Timings(prefillNanos, decodeNanos, decodeSteps));

@@ -176,6 +176,28 @@ class NativeBackendTest {
         }
     }
 
+    /** Streaming sends the text token by token; the pieces are the text a plain call returns, stop strings included. */
+    @Test
+    void streamedPiecesConcatenateToTheGeneratedText() throws IOException {
+        try (LanguageModel m = open(llamaGguf, Map.of("threads", 1))) {
+            GenerationRequest request = GenerationRequest.ofPrompt(PROMPT, 16);
+            List<String> pieces = new java.util.ArrayList<>();
+            Completion streamed = m.generate(request, pieces::add);
+            assertEquals(m.generate(request).text(), streamed.text());
+            assertEquals(streamed.text(), String.join("", pieces));
+            assertTrue(pieces.size() > 1 || streamed.text().length() <= 1, "sent as it grows: " + pieces);
+            String text = streamed.text();
+            if (text.length() > 6) {
+                String stop = text.substring(4, 6);
+                List<String> cutPieces = new java.util.ArrayList<>();
+                Completion cut = m.generate(new GenerationRequest(PROMPT, null, "", 16, List.of(stop), Decoding.GREEDY, null),
+                        cutPieces::add);
+                assertEquals(text.substring(0, text.indexOf(stop)), String.join("", cutPieces));
+                assertEquals(cut.text(), String.join("", cutPieces));
+            }
+        }
+    }
+
     @Test
     void rewardModelsScoreTextWithTheirScoreHead() throws IOException {
         try (LanguageModel m = open(qwen2Reward, Map.of("threads", 2))) {
