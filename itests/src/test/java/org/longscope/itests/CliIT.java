@@ -550,6 +550,150 @@ class CliIT {
         return list;
     }
 
+    /**
+     * {@code serve --models}: the OpenAI-compatible {@code /v1} API on loopback, with the shipped
+     * model under the full cache and SnapKV (by served id and by the {@code longscope.kv} field),
+     * streaming and not, guarded by the token; a prompt over the window is 400, an unknown model
+     * 404, a full queue 429.
+     */
+    @Test
+    void v1ServesTheShippedModelWithKvMethodsStreamingAndNot() throws Exception {
+        Path config = spec("serve.yaml", """
+                queue: 1
+                models:
+                  - id: byte-llama
+                  - id: byte-llama+snapkv-128
+                    kv: snapkv:budget=128,kernel=15
+                  - id: slow
+                    model: {backend: digits, ref: "digits:slow", options: {delay_ms: 1500}}
+                """);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = serve("--port", Integer.toString(port), "--token", "t0ken", "--models", config.toString());
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/v1";
+            awaitUp(http, base + "/models", server);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var unauthorized = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/models")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unauthorized.statusCode());
+            assertEquals("invalid_api_key", json.readTree(unauthorized.body()).path("error").path("code").asText());
+            var models = json.readTree(v1(http, "GET", base + "/models", null).body());
+            assertEquals(List.of("byte-llama", "byte-llama+snapkv-128", "slow"),
+                    List.of(models.path("data").get(0).path("id").asText(), models.path("data").get(1).path("id").asText(),
+                            models.path("data").get(2).path("id").asText()));
+
+            String question = "{\"model\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": "
+                    + "\"The pass key is 42665. Remember it. What is the pass key?\"}], \"max_tokens\": 16, \"temperature\": 0%s}";
+            var full = v1(http, "POST", base + "/chat/completions", question.formatted("byte-llama", ""));
+            assertEquals(200, full.statusCode(), full.body());
+            var fullBody = json.readTree(full.body());
+            String answer = fullBody.path("choices").get(0).path("message").path("content").asText();
+            assertEquals("chat.completion", fullBody.path("object").asText());
+            assertEquals("full", fullBody.path("usage").path("longscope").path("kv").path("method").asText(), full.body());
+            assertTrue(fullBody.path("usage").path("prompt_tokens").asInt() > 20, full.body());
+            var byId = json.readTree(v1(http, "POST", base + "/chat/completions", question.formatted("byte-llama+snapkv-128", "")).body());
+            assertEquals("snapkv", byId.path("usage").path("longscope").path("kv").path("method").asText(), byId.toString());
+            var byField = json.readTree(v1(http, "POST", base + "/chat/completions",
+                    question.formatted("byte-llama", ", \"longscope\": {\"kv\": \"streamingllm:budget=64\"}")).body());
+            assertEquals("streamingllm", byField.path("usage").path("longscope").path("kv").path("method").asText(), byField.toString());
+
+            // streamed: the same text in pieces, the role first, the finish reason last, usage on request, then [DONE]
+            var streamed = v1(http, "POST", base + "/chat/completions",
+                    question.formatted("byte-llama", ", \"stream\": true, \"stream_options\": {\"include_usage\": true}"));
+            assertEquals(200, streamed.statusCode(), streamed.body());
+            assertTrue(streamed.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            List<String> events = streamed.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+            assertEquals("[DONE]", events.getLast());
+            StringBuilder text = new StringBuilder();
+            for (String event : events.subList(1, events.size() - 2)) {
+                text.append(json.readTree(event).path("choices").get(0).path("delta").path("content").asText());
+            }
+            assertEquals("assistant", json.readTree(events.getFirst()).path("choices").get(0).path("delta").path("role").asText());
+            assertEquals(answer, text.toString());
+            assertTrue(events.size() > 5, "sent token by token: " + events.size() + " events");
+            assertEquals(fullBody.path("usage").path("completion_tokens").asInt(),
+                    json.readTree(events.get(events.size() - 2)).path("usage").path("completion_tokens").asInt());
+
+            var completion = json.readTree(v1(http, "POST", base + "/completions",
+                    "{\"model\": \"byte-llama\", \"prompt\": \"The pass key is 42665. The pass key is\", \"max_tokens\": 8, "
+                            + "\"temperature\": 0}").body());
+            assertEquals("text_completion", completion.path("object").asText(), completion.toString());
+            assertFalse(completion.path("choices").get(0).path("text").asText().isEmpty(), completion.toString());
+
+            var tooLong = v1(http, "POST", base + "/completions", "{\"model\": \"byte-llama\", \"prompt\": \""
+                    + "w ".repeat(1500) + "\", \"max_tokens\": 8}");
+            assertEquals(400, tooLong.statusCode(), tooLong.body());
+            assertTrue(tooLong.body().contains("exceed the context window of 2048 tokens"), tooLong.body());
+            var unknown = v1(http, "POST", base + "/completions", "{\"model\": \"gpt-5\", \"prompt\": \"x\"}");
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().contains("model_not_found") && unknown.body().contains("byte-llama"), unknown.body());
+
+            // queue 1: one running, one waiting, the third turned away with 429 and Retry-After
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(http.sendAsync(request("POST", base + "/completions",
+                        "{\"model\": \"slow\", \"prompt\": \"the digits 7 7 7\", \"max_tokens\": 4}"),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+                Thread.sleep(200);
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var call : calls) {
+                var response = call.get(60, TimeUnit.SECONDS);
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 429) {
+                    assertEquals("1", response.headers().firstValue("retry-after").orElse(""));
+                }
+            }
+            assertEquals(List.of(200, 200, 429), statuses.stream().sorted().toList(), statuses.toString());
+            assertTrue(server.isAlive());
+        } finally {
+            server.destroy();
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+
+        Path bad = spec("serve-bad.yaml", "models:\n  - id: x\n    modle: digits:x\n");
+        Result refused = longscope("serve", "--port", Integer.toString(port), "--models", bad.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("models[0].modle") && refused.err().contains("unknown field"), refused.toString());
+    }
+
+    private static Process serve(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/longscope").toString());
+        command.add("serve");
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(work, "serve", ".txt").toFile()).start();
+    }
+
+    private static void awaitUp(java.net.http.HttpClient http, String url, Process server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline && server.isAlive()) {
+            try {
+                http.send(request("GET", url, null), java.net.http.HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("the server did not answer " + url + (server.isAlive() ? " within 90 s" : ": it exited"));
+    }
+
+    private static java.net.http.HttpRequest request(String method, String url, String body) {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer t0ken");
+        return body == null ? builder.GET().build() : builder.header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static java.net.http.HttpResponse<String> v1(java.net.http.HttpClient http, String method, String url, String body)
+            throws Exception {
+        return http.send(request(method, url, body), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Bad reward-benchmark input is refused before any work starts, naming what is wrong. */
     @Test
     void badLongRewardBenchInputExitsTwoBeforeAnyWork() throws Exception {

@@ -152,9 +152,12 @@ public final class Main {
         String host;
         @Option(names = "--port", description = "port (default 8080)")
         Integer port;
-        @Option(names = "--token", description = "bearer token required for state-changing calls "
+        @Option(names = "--token", description = "bearer token required for state-changing calls and for /v1 "
                 + "(default: $LONGSCOPE_TOKEN); required when binding a non-loopback address")
         String token;
+        @Option(names = "--models", paramLabel = "<serve.yaml>",
+                description = "the models /v1 serves, with their backends and KV methods (default: the default model)")
+        Path models;
 
         @Override
         public Integer call() throws Exception {
@@ -182,9 +185,21 @@ public final class Main {
             if (bearer != null && !bearer.isBlank()) {
                 properties.put("longscope.server.token", bearer);
             }
+            if (models != null) {
+                if (!Files.isRegularFile(models)) {
+                    System.err.println("error: --models " + models + ": no such file");
+                    return ExitCodes.BAD_INPUT;
+                }
+                properties.put("longscope.server.models", models.toAbsolutePath().toString());
+            }
             Platform platform = Platform.start(layout, properties, true);
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "longscope-shutdown"));
-            System.err.println("LongScope serving http://" + bindHost + ":" + bindPort + "/api (Ctrl-C to stop)");
+            int serving = platform.service(CommandService.class, SERVICE_TIMEOUT_MS).checkServing(console());
+            if (serving != ExitCodes.OK) {
+                platform.close();
+                return serving;
+            }
+            System.err.println("LongScope serving http://" + bindHost + ":" + bindPort + "/api and /v1 (Ctrl-C to stop)");
             platform.awaitStop();
             return ExitCodes.OK;
         }

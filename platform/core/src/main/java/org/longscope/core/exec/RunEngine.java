@@ -105,6 +105,15 @@ public final class RunEngine implements RunManager, AutoCloseable {
         }
     }
 
+    /** Opens a model as a run would (the default model for {@code null}). */
+    public org.longscope.api.model.LanguageModel openModel(ModelSpec model) throws IOException {
+        ModelSpec spec = model != null ? model : defaultModel;
+        if (spec == null) {
+            throw new InvalidInputException("model", "expected a model: none is given and no default model is configured");
+        }
+        return worker.open(spec);
+    }
+
     /** The merged run goes beside the others, named after the run with "-merged". */
     @Override
     public RunStatus mergeShards(List<Path> shardDirectories) throws IOException {

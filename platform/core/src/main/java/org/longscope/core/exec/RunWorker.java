@@ -256,6 +256,11 @@ final class RunWorker {
         return plugins.backendFor(new ModelRef(model.reference()));
     }
 
+    /** Opens a model through the backend its spec names, or the first that can open its reference. */
+    LanguageModel open(ModelSpec spec) throws IOException {
+        return open(backendOf(spec).getValue(), spec);
+    }
+
     private static LanguageModel open(ModelBackend backend, ModelSpec spec) throws IOException {
         return backend.open(new ModelRef(spec.reference()), spec.options());
     }

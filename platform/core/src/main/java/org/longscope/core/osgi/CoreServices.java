@@ -19,6 +19,7 @@ import org.longscope.core.plan.DataAccess;
 import org.longscope.core.registry.Origin;
 import org.longscope.core.registry.ServiceRegistry;
 import org.longscope.core.runs.Catalog;
+import org.longscope.core.runs.ModelOpener;
 import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunStatus;
@@ -41,8 +42,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * (default {@code data}). A spec that names no model runs {@code longscope.model.default} (the
  * distribution sets it to the shipped model's folder).
  */
-@Component(service = {RunManager.class, Catalog.class}, immediate = true)
-public final class CoreServices implements RunManager, Catalog {
+@Component(service = {RunManager.class, Catalog.class, ModelOpener.class}, immediate = true)
+public final class CoreServices implements RunManager, Catalog, ModelOpener {
 
     public static final String RUNS_PROPERTY = "longscope.runs";
     public static final String DATA_PROPERTY = "longscope.data";
@@ -210,6 +211,11 @@ public final class CoreServices implements RunManager, Catalog {
     @Override
     public Path runsRoot() {
         return engine.runsRoot();
+    }
+
+    @Override
+    public org.longscope.api.model.LanguageModel open(ModelSpec model) throws IOException {
+        return engine.openModel(model);
     }
 
     @Override

@@ -34,6 +34,12 @@ public interface CommandService {
      */
     int mergeShards(List<Path> shardDirectories, Console console);
 
+    /**
+     * Checks what {@code serve} will answer under {@code /v1} (the server config of
+     * {@code longscope.server.models}) and prints the served model ids, or the config's error.
+     */
+    int checkServing(Console console);
+
     /** Lists bundles with their version, state and the LongScope services each provides. */
     int listPlugins(Console console);
 

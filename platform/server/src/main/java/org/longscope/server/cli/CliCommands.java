@@ -22,6 +22,7 @@ import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
+import org.longscope.server.openai.ServedModels;
 import org.longscope.core.suites.SuiteLibrary;
 import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
@@ -48,11 +49,13 @@ public class CliCommands implements CommandService {
     private final PluginInventory inventory;
     private final PluginInstaller installer;
     private final DatasetManager datasets;
+    private final ServedModels served;
 
     @Activate
     public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
-            BundleContext context) {
+            @Reference ServedModels served, BundleContext context) {
         this.runs = runs;
+        this.served = served;
         this.suites = suites;
         this.datasets = datasets;
         this.context = context;
@@ -288,6 +291,16 @@ public class CliCommands implements CommandService {
         Path directory = runs.directory(merged.id()).orElseThrow();
         console.err().println("merged " + shardDirectories.size() + " shards -> " + directory);
         return report(directory, console);
+    }
+
+    @Override
+    public int checkServing(Console console) {
+        if (served.problem().isPresent()) {
+            console.err().println("error: " + served.problem().get());
+            return ExitCodes.BAD_INPUT;
+        }
+        console.err().println("/v1 serves " + served.ids());
+        return ExitCodes.OK;
     }
 
     @Override
