@@ -649,6 +649,19 @@ class CliIT {
                 }
             }
             assertEquals(List.of(200, 200, 429), statuses.stream().sorted().toList(), statuses.toString());
+
+            // the official OpenAI client (npm "openai", installed by run-tests.sh) parses every answer
+            Path node = Path.of(System.getProperty("longscope.node.conformance"));
+            assertTrue(Files.isDirectory(node.resolve("node_modules/openai")),
+                    "the openai npm package is missing in " + node + ": run ./run-tests.sh, which installs it (npm ci)");
+            Process conformance = new ProcessBuilder("node", "conformance.mjs", base, "t0ken", "byte-llama")
+                    .directory(node.toFile()).redirectErrorStream(true).start();
+            String report = new String(conformance.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(conformance.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, conformance.exitValue(), report);
+            var checks = json.readTree(report.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            assertTrue(answer.startsWith(checks.path("chat").path("text").asText()), "greedy, 12 of the same 16 tokens: " + report);
+            assertEquals(404, checks.path("unknownModel").asInt(), report);
             assertTrue(server.isAlive());
         } finally {
             server.destroy();
