@@ -662,6 +662,17 @@ class CliIT {
             var checks = json.readTree(report.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
             assertTrue(answer.startsWith(checks.path("chat").path("text").asText()), "greedy, 12 of the same 16 tokens: " + report);
             assertEquals(404, checks.path("unknownModel").asInt(), report);
+
+            // load: 64 concurrent streams against a queue of 1; each is answered or turned away, and the server stays up
+            Process load = new ProcessBuilder("node", "load.mjs", base, "t0ken", "byte-llama", "64", "4")
+                    .directory(node.toFile()).redirectErrorStream(true).start();
+            String loadReport = new String(load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(load.waitFor(120, TimeUnit.SECONDS));
+            var figures = json.readTree(loadReport.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            assertEquals(64, figures.path("ok").asInt() + figures.path("refused").asInt(), loadReport);
+            assertEquals(0, figures.path("errors").size(), loadReport);
+            assertTrue(figures.path("ok").asInt() >= 2 && figures.path("refused").asInt() > 0, loadReport);
+            assertEquals(200, v1(http, "POST", base + "/chat/completions", question.formatted("byte-llama", "")).statusCode());
             assertTrue(server.isAlive());
         } finally {
             server.destroy();
