@@ -685,6 +685,78 @@ class CliIT {
         assertTrue(refused.err().contains("models[0].modle") && refused.err().contains("unknown field"), refused.toString());
     }
 
+    /**
+     * Round trip: the openai backend against LongScope's own /v1 on loopback gives the answers and
+     * scores of the in-process run of the same spec (greedy), with the full cache and under SnapKV;
+     * the API key reaches no file of the run.
+     */
+    @Test
+    void theOpenAiBackendAgainstOurOwnServerAnswersAsTheInProcessRun() throws Exception {
+        Path config = spec("serve-roundtrip.yaml", "models:\n  - id: byte-llama\n");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String key = "sk-roundtrip-" + Long.toHexString(System.nanoTime());
+        Process server = serve("--port", Integer.toString(port), "--token", key, "--models", config.toString());
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + port + "/v1";
+            awaitUp(http, base + "/models", server);
+            String benchmarks = """
+                    kv: [full, "snapkv:budget=128,kernel=15"]
+                    benchmarks: [{id: passkey, tasks: [passkey], lengths: [512, 1024], samples: 1, seed: 3}]
+                    settings: {chat_template: false}
+                    """;
+            Path local = spec("local.yaml", "name: local\n" + benchmarks);
+            Path remote = spec("remote.yaml", "name: remote\nmodel: {backend: openai, ref: \"" + base + "\", options: "
+                    + "{model: byte-llama, api_key_env: LONGSCOPE_TEST_KEY, longscope_kv: true, max_concurrency: 2}}\n" + benchmarks);
+            Result inProcess = longscope("run", local.toString(), "--out", work.resolve("runs-local").toString());
+            assertEquals(0, inProcess.exitCode(), inProcess.toString());
+            Result served = longscope(Map.of("LONGSCOPE_TEST_KEY", key), "run", remote.toString(),
+                    "--out", work.resolve("runs-remote").toString());
+            assertEquals(0, served.exitCode(), served.toString());
+            Path remoteRun = onlyRunDirectory(work.resolve("runs-remote"));
+            assertEquals(itemsAndScores(onlyRunDirectory(work.resolve("runs-local"))), itemsAndScores(remoteRun));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var records = Files.readAllLines(remoteRun.resolve("samples.jsonl")).stream().map(l -> {
+                try {
+                    return json.readTree(l);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertEquals(20, records.size(), "5 depths x 2 lengths x 2 methods");
+            assertTrue(records.stream().anyMatch(r -> r.path("kv_counters").isObject() && r.path("kv").asText().startsWith("snapkv")));
+            try (Stream<Path> files = Files.walk(remoteRun)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(key),
+                            "the API key is in " + file);
+                }
+            }
+            assertFalse(served.out().contains(key) || served.err().contains(key));
+
+            Result wrongKey = longscope(Map.of("LONGSCOPE_TEST_KEY", "sk-wrong"), "run", remote.toString(),
+                    "--out", work.resolve("runs-remote-bad").toString());
+            assertEquals(2, wrongKey.exitCode(), wrongKey.toString());
+            assertTrue(wrongKey.err().contains("401") && wrongKey.err().contains("LONGSCOPE_TEST_KEY")
+                    && !wrongKey.err().contains("sk-wrong"), wrongKey.toString());
+            Path unknownModel = spec("remote-unknown.yaml", Files.readString(remote).replace("model: byte-llama", "model: gpt-5"));
+            Result unknown = longscope(Map.of("LONGSCOPE_TEST_KEY", key), "run", unknownModel.toString(),
+                    "--out", work.resolve("runs-remote-bad").toString());
+            assertEquals(2, unknown.exitCode(), unknown.toString());
+            assertTrue(unknown.err().contains("gpt-5") && unknown.err().contains("byte-llama"), unknown.toString());
+        } finally {
+            server.destroy();
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+        Path unreachable = spec("remote-down.yaml", "name: down\nmodel: {backend: openai, ref: \"http://127.0.0.1:" + port
+                + "/v1\", options: {attempts: 1}}\nbenchmarks: [{id: passkey, tasks: [passkey], lengths: [512], samples: 1}]\n");
+        Result down = longscope("run", unreachable.toString(), "--out", work.resolve("runs-remote-bad").toString());
+        assertEquals(2, down.exitCode(), down.toString());
+        assertTrue(down.err().contains("cannot reach the server"), down.toString());
+    }
+
     private static Process serve(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/longscope").toString());

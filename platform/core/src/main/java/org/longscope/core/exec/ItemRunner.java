@@ -89,6 +89,8 @@ public final class ItemRunner {
                     ? record(item, Status.DONE, last.call().promptTokens(), last.call().truncatedTokens(), last.completion(),
                             last.response(), last.unstripped(), score, "")
                     : Step.record(item, steps, score);
+        } catch (java.io.UncheckedIOException e) { // a model server's failure, not the item's: resume retries it
+            return record(item, Status.FAILED, 0, 0, null, "", "", null, SampleRecord.UNAVAILABLE + describe(e));
         } catch (RuntimeException | LinkageError e) {
             return record(item, Status.FAILED, 0, 0, null, "", "", null, describe(e));
         }

@@ -148,7 +148,7 @@ final class RunWorker {
             ConcurrentLinkedQueue<WorkItem> pending = new ConcurrentLinkedQueue<>();
             for (WorkItem item : plan.items()) {
                 SampleRecord stored = store.records().get(item.key());
-                if (stored != null) {
+                if (stored != null && !stored.retriedOnResume()) {
                     run.restored(stored);
                 } else {
                     pending.add(item);

@@ -59,6 +59,14 @@ public record SampleRecord(String key, String benchmark, String task, String sam
                 kvBytesResident, kvBytesOffloaded, kvCounters, data, judgement, List.of());
     }
 
+    /** How the error of an item that failed on a model server's side begins: a resumed run runs it again. */
+    public static final String UNAVAILABLE = "unavailable: ";
+
+    /** Whether a resumed run runs this item again: it failed because a model server could not be reached or answered. */
+    public boolean retriedOnResume() {
+        return status == Status.FAILED && error.startsWith(UNAVAILABLE);
+    }
+
     /** Longest string of sample data kept in a record; haystacks stay with the benchmark. */
     public static final int MAX_DATA_STRING = 512;
     private static final java.util.regex.Pattern SHORTENED =

@@ -53,7 +53,11 @@ public final class SampleStore implements AutoCloseable {
                 if (record == null) {
                     break; // torn last line that happened to end in a newline byte
                 }
-                records.putIfAbsent(record.key(), record);
+                SampleRecord earlier = records.get(record.key());
+                if (earlier == null || earlier.retriedOnResume()) { // a retried item's later record replaces the failure
+                    records.remove(record.key());
+                    records.put(record.key(), record);
+                }
                 lineStart = i + 1;
                 validLength = i + 1;
             }
@@ -101,7 +105,8 @@ public final class SampleStore implements AutoCloseable {
 
     /** Appends a record and forces it to disk before returning. */
     public synchronized void append(SampleRecord record) throws IOException {
-        if (records.containsKey(record.key())) {
+        SampleRecord stored = records.get(record.key());
+        if (stored != null && !stored.retriedOnResume()) {
             throw new IllegalStateException("work item " + record.key() + " is already stored");
         }
         byte[] line = (Json.MAPPER.writeValueAsString(record.toJson()) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -293,6 +293,32 @@ class RunEngineTest {
         assertEquals(steps.get(0).get("decode_ns").asLong() + steps.get(1).get("decode_ns").asLong(), r.get("decode_ns").asLong());
     }
 
+    /** An item a model server failed is recorded as failed, not scored; resuming runs it again, and its new record counts. */
+    @Test
+    void anItemTheServerFailedIsRetriedOnResume() throws Exception {
+        Path down = Files.writeString(root.resolve("server-down"), "");
+        RunStatus first = run("""
+                model: {backend: echo, ref: "echo:4096", options: {down_file: "%s"}}
+                benchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 3, params: {flaky: 1, fail: 2}}]
+                """.formatted(down.toString().replace("\\", "/")));
+        Path dir = dir(first);
+        List<JsonNode> records = lines(dir);
+        JsonNode flaky = records.stream().filter(r -> r.get("sample_id").asText().equals("300-s1")).findFirst().orElseThrow();
+        assertEquals("failed", flaky.get("status").asText());
+        assertTrue(flaky.get("error").asText().startsWith("unavailable: "), flaky.toString());
+        assertEquals(2, summary(dir).get("counts").get("failed").asInt());
+
+        Files.delete(down);
+        RunStatus resumed = engine.await(engine.resume(dir).id());
+        assertEquals(RunState.COMPLETED, resumed.state(), resumed.error());
+        List<JsonNode> after = lines(dir);
+        assertEquals(4, after.size(), "the failure stays in the file; the retried record follows it");
+        assertEquals("done", after.getLast().get("status").asText());
+        assertEquals("300-s1", after.getLast().get("sample_id").asText());
+        assertEquals(1, summary(dir).get("counts").get("failed").asInt(), "the item's own failure (FAIL) is not retried");
+        assertEquals(3, summary(dir).get("counts").get("done").asInt());
+    }
+
     @Test
     void resumeDiscardsATornLastLineAndRedoesOnlyWhatIsMissing() throws Exception {
         String yaml = """

@@ -60,6 +60,10 @@ public final class EchoModel implements LanguageModel {
     public Completion generate(GenerationRequest request) {
         String prompt = request.prompt() != null ? request.prompt()
                 : String.join("\n", request.messages().stream().map(m -> m.content()).toList());
+        if (prompt.contains("FLAKY") && options.get("down_file") != null
+                && java.nio.file.Files.exists(java.nio.file.Path.of(options.get("down_file").toString()))) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("the test server is down"));
+        }
         if (prompt.contains("FAIL")) {
             throw new InvalidInputException("prompt", "test model refuses prompts containing FAIL");
         }

@@ -18,7 +18,8 @@ import org.longscope.api.bench.TaskInfo;
 /**
  * A small deterministic test benchmark. Task {@code passkey}: filler words sized to the target
  * length with "The pass key is NNNNN." in the middle; scored {@code exact_match} 100 when the
- * response contains the key. Params: {@code fail} (sample index that renders a prompt the
+ * response contains the key. Params: {@code flaky} (sample index whose prompt the {@link EchoModel}
+ * fails as an unreachable server would, while its {@code down_file} exists), {@code fail} (sample index that renders a prompt the
  * {@link EchoModel} refuses), {@code think} (ask the model to think first), {@code steps} (ask a
  * second time, showing only the first response).
  */
@@ -48,6 +49,7 @@ public class PasskeyBenchmark implements BenchmarkAdapter {
         }
         int perLength = selection.samples() == 0 ? 2 : selection.samples();
         long fail = ((Number) selection.params().getOrDefault("fail", -1L)).longValue();
+        long flaky = ((Number) selection.params().getOrDefault("flaky", -1L)).longValue();
         boolean think = Boolean.TRUE.equals(selection.params().get("think"));
         boolean steps = Boolean.TRUE.equals(selection.params().get("steps"));
         List<Sample> samples = new ArrayList<>();
@@ -58,7 +60,7 @@ public class PasskeyBenchmark implements BenchmarkAdapter {
                 int fillerWords = Math.max(0, (length - context.promptOverhead() - 30) / 2);
                 String half = "w ".repeat(fillerWords / 2);
                 String text = half + "The pass key is " + key + ". " + half
-                        + (i == fail ? "FAIL " : "") + (think ? "THINK " : "");
+                        + (i == fail ? "FAIL " : "") + (i == flaky ? "FLAKY " : "") + (think ? "THINK " : "");
                 samples.add(new Sample(length + "-s" + i, selection.task(), length,
                         Map.of("key", key, "context", text, "steps", steps)));
             }

@@ -42,6 +42,8 @@ import org.osgi.service.component.annotations.Reference;
  * GET  /v1/models             the served ids
  * POST /v1/chat/completions   chat, the model's chat template applied; "stream": true for server-sent events
  * POST /v1/completions        a plain prompt
+ * POST /tokenize, /detokenize  the served model's tokenizer, as vLLM offers it (for clients that
+ *                              count and cut prompts exactly: LongScope's openai backend)
  * </pre>
  *
  * {@code usage} carries the token counts and, under {@code usage.longscope}, the KV cache's
@@ -51,6 +53,8 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Servlet.class, configurationPid = "org.longscope.server", property = {
         "osgi.http.whiteboard.servlet.pattern=/v1/*",
+        "osgi.http.whiteboard.servlet.pattern=/tokenize",
+        "osgi.http.whiteboard.servlet.pattern=/detokenize",
         "osgi.http.whiteboard.servlet.name=longscope-openai"})
 public class OpenAiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -81,14 +85,16 @@ public class OpenAiServlet extends HttpServlet {
                         "this server needs 'Authorization: Bearer <token>'");
                 return;
             }
-            String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+            String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
             switch (req.getMethod() + " " + path) {
-                case "GET /models" -> models(resp);
-                case "POST /chat/completions" -> complete(req, resp, true);
-                case "POST /completions" -> complete(req, resp, false);
+                case "GET /v1/models" -> models(resp);
+                case "POST /v1/chat/completions" -> complete(req, resp, true);
+                case "POST /v1/completions" -> complete(req, resp, false);
+                case "POST /tokenize" -> tokenize(req, resp, true);
+                case "POST /detokenize" -> tokenize(req, resp, false);
                 default -> error(resp, 404, "invalid_request_error", "not_found", null,
-                        "no route " + req.getMethod() + " /v1" + path + "; routes: GET /v1/models, POST /v1/chat/completions, "
-                                + "POST /v1/completions");
+                        "no route " + req.getMethod() + " " + path + "; routes: GET /v1/models, POST /v1/chat/completions, "
+                                + "POST /v1/completions, POST /tokenize, POST /detokenize");
             }
         } catch (InvalidInputException e) {
             error(resp, 400, "invalid_request_error", null, e.location(), e.getMessage());
@@ -117,16 +123,55 @@ public class OpenAiServlet extends HttpServlet {
         write(resp, 200, body);
     }
 
-    private void complete(HttpServletRequest req, HttpServletResponse resp, boolean chat)
-            throws IOException, ServedModel.QueueFull, InterruptedException {
+    /** vLLM's {@code /tokenize} ({@code prompt}, {@code add_special_tokens}) and {@code /detokenize} ({@code tokens}). */
+    private void tokenize(HttpServletRequest req, HttpServletResponse resp, boolean encode) throws IOException {
+        JsonNode body = body(req);
+        String id = body.path("model").asText("");
+        ServedModel served = models.get(id);
+        if (served == null) {
+            error(resp, 404, "invalid_request_error", "model_not_found", "model",
+                    "the model '" + id + "' is not served; served: " + models.ids());
+            return;
+        }
+        LanguageModel model = served.model(models.opener());
+        ObjectNode answer = json.createObjectNode();
+        if (encode) {
+            if (!body.path("prompt").isTextual()) {
+                throw new InvalidInputException("prompt", "expected the text to tokenize");
+            }
+            int[] tokens = model.tokenizer().encode(body.get("prompt").asText(), body.path("add_special_tokens").asBoolean(true));
+            answer.put("count", tokens.length);
+            answer.put("max_model_len", model.info().contextLength());
+            ArrayNode list = answer.putArray("tokens");
+            for (int t : tokens) {
+                list.add(t);
+            }
+        } else {
+            JsonNode list = body.path("tokens");
+            if (!list.isArray()) {
+                throw new InvalidInputException("tokens", "expected a list of token ids");
+            }
+            int[] tokens = new int[list.size()];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = list.get(i).asInt();
+            }
+            answer.put("prompt", model.tokenizer().decode(tokens));
+        }
+        write(resp, 200, answer);
+    }
+
+    private JsonNode body(HttpServletRequest req) throws IOException {
         byte[] bytes = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxRequestBytes);
-        JsonNode body;
         try {
-            body = json.readTree(bytes);
+            return json.readTree(bytes);
         } catch (IOException e) {
             throw new InvalidInputException("body", "expected JSON: " + e.getMessage());
         }
-        CompletionRequest request = CompletionRequest.parse(body, chat);
+    }
+
+    private void complete(HttpServletRequest req, HttpServletResponse resp, boolean chat)
+            throws IOException, ServedModel.QueueFull, InterruptedException {
+        CompletionRequest request = CompletionRequest.parse(body(req), chat);
         ServedModel served = models.get(request.model());
         if (served == null) {
             error(resp, 404, "invalid_request_error", "model_not_found", "model",

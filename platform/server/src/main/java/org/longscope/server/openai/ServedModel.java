@@ -42,6 +42,15 @@ final class ServedModel implements AutoCloseable {
         T run(LanguageModel model, PromptPreparer preparer) throws IOException;
     }
 
+    /** The model, opened now if it is not yet; for what needs no turn (its tokenizer, its window). */
+    synchronized LanguageModel model(ModelOpener opener) throws IOException {
+        if (model == null) {
+            model = opener.open(served.model());
+            preparer = new PromptPreparer(SETTINGS, model.info(), model.tokenizer());
+        }
+        return model;
+    }
+
     /** Runs {@code work} on the model when its turn comes, or refuses at once when the queue is full. */
     <T> T call(ModelOpener opener, Work<T> work) throws IOException, QueueFull, InterruptedException {
         if (admitted.incrementAndGet() > queue + 1) {
@@ -51,11 +60,8 @@ final class ServedModel implements AutoCloseable {
         try {
             running.acquire();
             try {
-                if (model == null) {
-                    model = opener.open(served.model());
-                    preparer = new PromptPreparer(SETTINGS, model.info(), model.tokenizer());
-                }
-                return work.run(model, preparer);
+                LanguageModel opened = model(opener);
+                return work.run(opened, preparer);
             } finally {
                 running.release();
             }
