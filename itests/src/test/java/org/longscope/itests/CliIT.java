@@ -316,6 +316,21 @@ class CliIT {
         assertTrue(incomplete.err().contains("not a shard"), incomplete.toString());
     }
 
+    /** Each judged record's key, ranking and metrics. */
+    private static java.util.Set<String> verdicts(Path runDirectory) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> items = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(runDirectory.resolve("samples.jsonl"))) {
+            var record = json.readTree(line);
+            assertEquals("done", record.get("status").asText(), line);
+            java.util.Map<String, Double> metrics = new java.util.TreeMap<>();
+            record.get("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+            items.add(record.get("key").asText() + " " + record.path("judgement").path("ranking") + " " + metrics);
+        }
+        assertFalse(items.isEmpty());
+        return items;
+    }
+
     /** Each record's key, response and metrics: what a run computes, without its timings. */
     private static java.util.Set<String> itemsAndScores(Path runDirectory) throws IOException {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -735,6 +750,22 @@ class CliIT {
                 }
             }
             assertFalse(served.out().contains(key) || served.err().contains(key));
+
+            // the likelihood judge through the server's prompt scoring (echo with logprobs): the same verdicts
+            String judging = """
+                    benchmarks: [{id: longrewardbench-synth, tasks: [pairwise], lengths: [512], samples: 3, seed: 5}]
+                    judge: {id: likelihood}
+                    settings: {chat_template: false}
+                    """;
+            Path localJudge = spec("local-judge.yaml", "name: local-judge\n" + judging);
+            Path remoteJudge = spec("remote-judge.yaml", "name: remote-judge\nmodel: {backend: openai, ref: \"" + base
+                    + "\", options: {model: byte-llama, api_key_env: LONGSCOPE_TEST_KEY, logprobs: true}}\n" + judging);
+            assertEquals(0, longscope("run", localJudge.toString(), "--out", work.resolve("runs-local-judge").toString()).exitCode());
+            Result remoteJudged = longscope(Map.of("LONGSCOPE_TEST_KEY", key), "run", remoteJudge.toString(),
+                    "--out", work.resolve("runs-remote-judge").toString());
+            assertEquals(0, remoteJudged.exitCode(), remoteJudged.toString());
+            assertEquals(verdicts(onlyRunDirectory(work.resolve("runs-local-judge"))),
+                    verdicts(onlyRunDirectory(work.resolve("runs-remote-judge"))));
 
             Result wrongKey = longscope(Map.of("LONGSCOPE_TEST_KEY", "sk-wrong"), "run", remote.toString(),
                     "--out", work.resolve("runs-remote-bad").toString());

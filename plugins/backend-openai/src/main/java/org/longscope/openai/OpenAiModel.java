@@ -39,7 +39,8 @@ final class OpenAiModel implements LanguageModel {
         this.tokenizer = tokenizer;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("base_urls", options.baseUrls());
-        this.info = new ModelInfo(served, "remote", contextLength, null, null, null, options.longscopeKv(), false, false, details);
+        this.info = new ModelInfo(served, "remote", contextLength, null, null, null, options.longscopeKv(), false,
+                options.logProbs(), details);
     }
 
     @Override
@@ -105,6 +106,34 @@ final class OpenAiModel implements LanguageModel {
                 : new Timings(0, wall, completionTokens);
         return new Completion(text.asText(), usage.path("prompt_tokens").asInt(0), completionTokens, reason, timings,
                 kvStats(extension.path("kv")));
+    }
+
+    /**
+     * Scores the prompt and continuation together ({@code /completions} with {@code echo},
+     * {@code logprobs} and no new tokens) and keeps the continuation's tokens, the last ones: the
+     * server's tokens of the joined text, which may merge across the seam where a local
+     * tokenizer of the two parts would not.
+     */
+    @Override
+    public float[] continuationLogProbs(String prompt, String continuation) {
+        if (!options.logProbs()) {
+            throw new UnsupportedOperationException(served + ": the server is not known to score prompts (set logprobs: true "
+                    + "for vLLM or LongScope's /v1)");
+        }
+        int wanted = tokenizer.encode(continuation, false).length;
+        ObjectNode body = JSON.createObjectNode().put("model", served).put("prompt", prompt + continuation)
+                .put("echo", true).put("logprobs", 0).put("max_tokens", 0).put("temperature", 0);
+        JsonNode values = client.post("/completions", body, 1).path("choices").path(0).path("logprobs").path("token_logprobs");
+        if (!values.isArray() || values.size() < wanted) {
+            throw new OpenAiClient.Unavailable("the server's answer has " + values.size() + " token log-probabilities, "
+                    + wanted + " wanted");
+        }
+        float[] logProbs = new float[wanted];
+        for (int i = 0; i < wanted; i++) {
+            JsonNode v = values.get(values.size() - wanted + i);
+            logProbs[i] = v.isNumber() ? (float) v.asDouble() : Float.NaN;
+        }
+        return logProbs;
     }
 
     private static KvStats kvStats(JsonNode kv) {

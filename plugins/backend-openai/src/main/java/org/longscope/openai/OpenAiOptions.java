@@ -27,14 +27,15 @@ import org.longscope.api.InvalidInputException;
  * @param setAside        how long a replica that keeps failing is left alone
  * @param contextLength   the window; 0: from the server's {@code /tokenize} ({@code max_model_len})
  * @param longscopeKv     send the run's KV method as {@code longscope.kv} (LongScope's own /v1 server)
+ * @param logProbs        the server scores prompts ({@code echo} with {@code logprobs}, as vLLM and LongScope do)
  */
 record OpenAiOptions(List<String> baseUrls, String model, String apiKey, String apiKeySource, int maxConcurrency,
         int requestsPerMinute, int tokensPerMinute, Duration timeout, int attempts, Duration setAside, int contextLength,
-        boolean longscopeKv) {
+        boolean longscopeKv, boolean logProbs) {
 
     static final Set<String> KNOWN = Set.of("base_urls", "model", "api_key_env", "api_key_file", "max_concurrency",
             "requests_per_minute", "tokens_per_minute", "timeout_s", "attempts", "set_aside_s", "context_length",
-            "longscope_kv");
+            "longscope_kv", "logprobs");
 
     static OpenAiOptions parse(String reference, Map<String, Object> options) {
         for (String name : options.keySet()) {
@@ -77,7 +78,15 @@ record OpenAiOptions(List<String> baseUrls, String model, String apiKey, String 
                 key, keySource, integer(options, "max_concurrency", 8, 1), integer(options, "requests_per_minute", 0, 0),
                 integer(options, "tokens_per_minute", 0, 0), Duration.ofMillis((long) (number(options, "timeout_s", 300) * 1000)),
                 integer(options, "attempts", 5, 1), Duration.ofMillis((long) (number(options, "set_aside_s", 30) * 1000)),
-                integer(options, "context_length", 0, 0), Boolean.parseBoolean(String.valueOf(options.getOrDefault("longscope_kv", false))));
+                integer(options, "context_length", 0, 0), flag(options, "longscope_kv"), flag(options, "logprobs"));
+    }
+
+    private static boolean flag(Map<String, Object> options, String name) {
+        Object value = options.getOrDefault(name, false);
+        if (!String.valueOf(value).equals("true") && !String.valueOf(value).equals("false")) {
+            throw new InvalidInputException("model.options." + name, "expected true or false, got " + value);
+        }
+        return Boolean.parseBoolean(String.valueOf(value));
     }
 
     private static String url(String url, String field) {

@@ -57,6 +57,12 @@ final class FaultyServer implements AutoCloseable {
         synchronized (this) {
             fault = script.poll();
         }
+        if (fault == null && completionBodies.getLast().contains("\"echo\":true")) {
+            send(exchange, 200, "{\"object\": \"text_completion\", \"choices\": [{\"index\": 0, \"text\": \"x\", "
+                    + "\"logprobs\": {\"tokens\": [\"a\", \"b\", \"c\"], \"token_logprobs\": [-0.5, -1.5, -2.5]}, "
+                    + "\"finish_reason\": \"length\"}], \"usage\": {\"prompt_tokens\": 3, \"completion_tokens\": 0}}");
+            return;
+        }
         if (fault == null) {
             send(exchange, 200, "{\"id\": \"cmpl-1\", \"object\": \"text_completion\", \"choices\": [{\"index\": 0, "
                     + "\"text\": \" 42665.\", \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": 7, "

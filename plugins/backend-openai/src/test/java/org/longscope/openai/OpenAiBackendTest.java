@@ -105,6 +105,27 @@ class OpenAiBackendTest {
         assertTrue(down.getMessage().contains("cannot reach the server"), down.getMessage());
     }
 
+    /** Log-probabilities of a continuation: the joined text scored with echo, the last tokens kept. */
+    @Test
+    void continuationLogProbsComeFromTheServersScoringOfTheJoinedText() throws IOException {
+        try (FaultyServer server = new FaultyServer(KEY)) {
+            try (LanguageModel model = open(server.baseUrl(), Map.of("logprobs", true))) {
+                assertTrue(model.info().providesLogProbs());
+                // the fake /tokenize gives 3 tokens for anything: all three are the continuation's
+                float[] lp = model.continuationLogProbs("prompt", " answer");
+                assertEquals(3, lp.length);
+                assertEquals(-2.5f, lp[2]);
+                String body = server.completionBodies.getLast();
+                assertTrue(body.contains("\"prompt\":\"prompt answer\"") && body.contains("\"echo\":true")
+                        && body.contains("\"max_tokens\":0"), body);
+            }
+            try (LanguageModel plain = open(server.baseUrl(), Map.of())) {
+                assertFalse(plain.info().providesLogProbs());
+                assertThrows(UnsupportedOperationException.class, () -> plain.continuationLogProbs("p", "c"));
+            }
+        }
+    }
+
     @Test
     void aKeyInTheSpecAndUnknownOptionsAreRefused() {
         OpenAiBackend backend = new OpenAiBackend();

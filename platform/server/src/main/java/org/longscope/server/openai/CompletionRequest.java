@@ -13,12 +13,14 @@ import org.longscope.api.model.Decoding;
  * its fields: {@code messages} (chat) or {@code prompt}, {@code max_tokens} (or
  * {@code max_completion_tokens}), {@code temperature} (default 1), {@code top_p}, {@code seed},
  * {@code stop}, {@code stream}, {@code stream_options.include_usage}, {@code n} (1 only), and the
- * extension {@code longscope.kv}, the KV method of this request.
+ * extension {@code longscope.kv}, the KV method of this request. {@code /v1/completions} with
+ * {@code echo: true}, {@code logprobs} and {@code max_tokens: 0} scores the prompt instead
+ * ({@code scoreOnly}): the log-probability of each of its tokens.
  *
  * @param maxTokens 0 when not given
  */
 record CompletionRequest(boolean chat, String model, List<ChatMessage> messages, String prompt, int maxTokens,
-        Decoding decoding, List<String> stop, boolean stream, boolean includeUsage, KvMethodSpec kv) {
+        Decoding decoding, List<String> stop, boolean stream, boolean includeUsage, KvMethodSpec kv, boolean scoreOnly) {
 
     static CompletionRequest parse(JsonNode body, boolean chat) {
         if (body == null || !body.isObject()) {
@@ -38,18 +40,19 @@ record CompletionRequest(boolean chat, String model, List<ChatMessage> messages,
                 throw new InvalidInputException("prompt", "expected a string (or a list of one string)");
             }
             prompt = p.asText();
-            if (body.path("echo").asBoolean(false)) {
-                throw new InvalidInputException("echo", "echo is not supported");
-            }
+        }
+        boolean scoreOnly = !chat && body.path("echo").asBoolean(false);
+        if (scoreOnly && !(body.path("max_tokens").asInt(-1) == 0 && body.path("logprobs").isIntegralNumber())) {
+            throw new InvalidInputException("echo", "echo is supported only to score the prompt: with logprobs and max_tokens: 0");
         }
         if (body.has("n") && body.get("n").asInt(0) != 1) {
             throw new InvalidInputException("n", "only n = 1 is supported, got " + body.get("n"));
         }
-        if (body.path("logprobs").isBoolean() && body.path("logprobs").asBoolean()
-                || body.path("logprobs").isIntegralNumber()) {
+        if (!scoreOnly && (body.path("logprobs").isBoolean() && body.path("logprobs").asBoolean()
+                || body.path("logprobs").isIntegralNumber())) {
             throw new InvalidInputException("logprobs", "log-probabilities are not returned by this server");
         }
-        int maxTokens = integer(body, body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
+        int maxTokens = scoreOnly ? 0 : integer(body, body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
         double temperature = number(body, "temperature", 1.0, 0, 2);
         double topP = number(body, "top_p", 1.0, Double.MIN_VALUE, 1);
         long seed = body.has("seed") ? body.get("seed").asLong() : 0;
@@ -74,8 +77,11 @@ record CompletionRequest(boolean chat, String model, List<ChatMessage> messages,
                 throw new InvalidInputException("longscope.kv", "expected a KV method like snapkv:budget=128: " + e.getMessage());
             }
         }
+        if (scoreOnly && stream) {
+            throw new InvalidInputException("stream", "scoring the prompt (echo) is not streamed");
+        }
         return new CompletionRequest(chat, model, messages, prompt, maxTokens, decoding, List.copyOf(stop), stream,
-                includeUsage, kv);
+                includeUsage, kv, scoreOnly);
     }
 
     private static List<ChatMessage> messages(JsonNode list) {

@@ -186,6 +186,10 @@ public class OpenAiServlet extends HttpServlet {
 
     private void respond(CompletionRequest request, ServedModel served, LanguageModel model, PromptPreparer preparer,
             HttpServletResponse resp) throws IOException {
+        if (request.scoreOnly()) {
+            score(request, model, resp);
+            return;
+        }
         List<ChatMessage> messages = request.chat() ? request.messages() : List.of(ChatMessage.user(request.prompt()));
         int window = preparer.maxLength();
         int maxTokens = request.maxTokens();
@@ -244,6 +248,41 @@ public class OpenAiServlet extends HttpServlet {
         }
         out.write("data: [DONE]\n\n");
         out.flush();
+    }
+
+    /** {@code echo} with {@code logprobs} and no new tokens: the prompt's tokens and the log-probability of each. */
+    private void score(CompletionRequest request, LanguageModel model, HttpServletResponse resp) throws IOException {
+        int[] ids = model.tokenizer().encode(request.prompt(), false);
+        if (ids.length + 1 > model.info().contextLength()) {
+            throw new InvalidInputException("prompt", "the prompt of " + ids.length + " tokens exceeds the context window of "
+                    + model.info().contextLength() + " tokens of '" + request.model() + "'");
+        }
+        float[] logProbs;
+        try {
+            logProbs = request.kv() == null ? model.continuationLogProbs("", request.prompt())
+                    : model.continuationLogProbs("", request.prompt(), request.kv());
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidInputException("logprobs", e.getMessage());
+        }
+        ObjectNode body = envelope("cmpl-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()),
+                Instant.now().getEpochSecond(), request, "text_completion");
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.put("text", request.prompt());
+        ObjectNode logprobs = choice.putObject("logprobs");
+        ArrayNode tokens = logprobs.putArray("tokens");
+        ArrayNode values = logprobs.putArray("token_logprobs");
+        for (int i = 0; i < ids.length; i++) {
+            tokens.add(model.tokenizer().decode(new int[] {ids[i]}));
+            values.add(i < logProbs.length ? logProbs[i] : Float.NaN);
+        }
+        logprobs.putNull("top_logprobs");
+        choice.put("finish_reason", "length");
+        ObjectNode usage = body.putObject("usage");
+        usage.put("prompt_tokens", ids.length);
+        usage.put("completion_tokens", 0);
+        usage.put("total_tokens", ids.length);
+        write(resp, 200, body);
     }
 
     private static PreparedPrompt rendered(PromptPreparer preparer, List<ChatMessage> messages, int maxTokens,
