@@ -788,6 +788,99 @@ class CliIT {
         assertTrue(down.err().contains("cannot reach the server"), down.toString());
     }
 
+    /**
+     * A whole run through the openai backend against a loopback server that fails on purpose (429
+     * with Retry-After, 500, malformed JSON, a connection cut mid-answer, every other request at
+     * first): the run finishes with every item answered once, none lost or duplicated, and the key
+     * in no file the run writes.
+     */
+    @Test
+    void aRunAgainstAFaultyServerFinishesWithEveryItemOnce() throws Exception {
+        String key = "sk-faulty-" + Long.toHexString(System.nanoTime());
+        java.util.concurrent.atomic.AtomicInteger completions = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        fake.createContext("/v1/models", exchange -> answer(exchange, 200, "{\"data\": [{\"id\": \"digits\"}]}"));
+        fake.createContext("/tokenize", exchange -> { // one token per character, and a window of 4,096
+            String prompt = json.readTree(exchange.getRequestBody()).path("prompt").asText();
+            StringBuilder tokens = new StringBuilder();
+            prompt.chars().forEach(c -> tokens.append(tokens.isEmpty() ? "" : ",").append(c));
+            answer(exchange, 200, "{\"count\": " + prompt.length() + ", \"max_model_len\": 4096, \"tokens\": [" + tokens + "]}");
+        });
+        fake.createContext("/detokenize", exchange -> {
+            StringBuilder text = new StringBuilder();
+            json.readTree(exchange.getRequestBody()).path("tokens").forEach(t -> text.append((char) t.asInt()));
+            answer(exchange, 200, json.writeValueAsString(java.util.Map.of("prompt", text.toString())));
+        });
+        fake.createContext("/v1/completions", exchange -> {
+            String prompt = json.readTree(exchange.getRequestBody()).path("prompt").asText();
+            int n = completions.incrementAndGet();
+            if (!("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                answer(exchange, 401, "{\"error\": {\"message\": \"bad key\"}}");
+            } else if (n % 2 == 1) { // every other request fails, each way in turn
+                switch ((n / 2) % 4) {
+                    case 0 -> {
+                        exchange.getResponseHeaders().add("Retry-After", "0");
+                        answer(exchange, 429, "{\"error\": {\"message\": \"slow down\"}}");
+                    }
+                    case 1 -> answer(exchange, 500, "{\"error\": {\"message\": \"boom\"}}");
+                    case 2 -> answer(exchange, 200, "{\"choices\": [ not json");
+                    default -> {
+                        exchange.sendResponseHeaders(200, 500);
+                        exchange.getResponseBody().write("{\"choices\": [{\"te".getBytes(StandardCharsets.UTF_8));
+                        exchange.close();
+                    }
+                }
+            } else { // the digits model: the pass key is the last five digits of the prompt
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{5})").matcher(prompt);
+                String digits = "00000";
+                while (m.find()) {
+                    digits = m.group(1);
+                }
+                answer(exchange, 200, "{\"choices\": [{\"text\": \" " + digits + ".\", \"finish_reason\": \"stop\"}], "
+                        + "\"usage\": {\"prompt_tokens\": " + prompt.length() + ", \"completion_tokens\": 3}}");
+            }
+        });
+        fake.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        fake.start();
+        try {
+            Path spec = spec("faulty.yaml", "name: faulty\nmodel: {backend: openai, ref: \"http://127.0.0.1:"
+                    + fake.getAddress().getPort() + "/v1\", options: {api_key_env: LONGSCOPE_TEST_KEY, attempts: 4}}\n"
+                    + "benchmarks: [{id: passkey, tasks: [passkey], lengths: [1024], samples: 2, seed: 8}]\n"
+                    + "settings: {chat_template: false}\nconcurrency: 3\n");
+            Path runs = work.resolve("runs-faulty");
+            Result run = longscope(Map.of("LONGSCOPE_TEST_KEY", key), "run", spec.toString(), "--out", runs.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            Path directory = onlyRunDirectory(runs);
+            List<String> lines = Files.readAllLines(directory.resolve("samples.jsonl"));
+            assertEquals(10, lines.size(), "5 depths x 2 samples, each once");
+            assertEquals(10, lines.stream().map(l -> l.substring(0, l.indexOf(","))).distinct().count());
+            for (String line : lines) {
+                var record = json.readTree(line);
+                assertEquals("done", record.get("status").asText(), line);
+                assertEquals(100.0, record.get("metrics").get("accuracy").asDouble(), line);
+            }
+            assertTrue(completions.get() >= 20, "every answer came after a fault: " + completions.get());
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(key), file.toString());
+                }
+            }
+            assertFalse(run.out().contains(key) || run.err().contains(key));
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
     private static Process serve(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/longscope").toString());
