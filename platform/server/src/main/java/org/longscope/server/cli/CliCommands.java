@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.longscope.api.InvalidInputException;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.longscope.api.model.ModelSynthesizer;
 import org.longscope.api.ServiceProperties;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
@@ -28,7 +31,6 @@ import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
 import org.longscope.launcher.spi.ExitCodes;
 import org.longscope.launcher.spi.RunOptions;
-import org.longscope.nativeengine.synth.SyntheticModels;
 import org.longscope.server.http.ApiException;
 import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
@@ -50,6 +52,9 @@ public class CliCommands implements CommandService {
     private final PluginInstaller installer;
     private final DatasetManager datasets;
     private final ServedModels served;
+    /** {@code model synth}, from the bundle that provides it (the native backend), when one is installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ModelSynthesizer synthesizer;
 
     @Activate
     public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
@@ -186,16 +191,18 @@ public class CliCommands implements CommandService {
 
     @Override
     public int synthModel(List<String> arguments, Console console) {
+        ModelSynthesizer service = synthesizer;
+        if (service == null) {
+            console.err().println("error: model synth needs a bundle that provides it (the native backend, "
+                    + "org.longscope.backend.nativeengine)");
+            return ExitCodes.FAILED;
+        }
         try {
-            console.out().println("wrote " + SyntheticModels.run(arguments.toArray(String[]::new)));
+            console.out().println("wrote " + service.synthesize(arguments));
             return ExitCodes.OK;
         } catch (InvalidInputException e) {
             console.err().println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
-        } catch (NoClassDefFoundError e) {
-            // the import of the native backend's synth package is optional
-            console.err().println("error: model synth needs the native backend bundle (org.longscope.backend.nativeengine)");
-            return ExitCodes.FAILED;
         } catch (RuntimeException e) {
             console.err().println("error: " + e.getMessage());
             return ExitCodes.FAILED;
