@@ -186,17 +186,18 @@ public class OpenAiServlet extends HttpServlet {
 
     private void respond(CompletionRequest request, ServedModel served, LanguageModel model, PromptPreparer preparer,
             HttpServletResponse resp) throws IOException {
+        KvMethodSpec kv = request.kv() != null ? request.kv() : served.served.kv();
         if (request.scoreOnly()) {
-            score(request, model, resp);
+            score(request, kv, model, resp);
             return;
         }
         List<ChatMessage> messages = request.chat() ? request.messages() : List.of(ChatMessage.user(request.prompt()));
         int window = preparer.maxLength();
         int maxTokens = request.maxTokens();
         if (maxTokens == 0) { // OpenAI's defaults: the rest of the window for chat, 16 for completions
-            maxTokens = request.chat() ? window - rendered(preparer, messages, 1, request).promptTokens() : 16;
+            maxTokens = request.chat() ? Math.max(1, window - rendered(preparer, messages, 1, request).promptTokens()) : 16;
         }
-        if (maxTokens < 1 || maxTokens >= window) {
+        if (maxTokens >= window) {
             throw new InvalidInputException("max_tokens", "max_tokens " + maxTokens + " leaves no room for the prompt in the "
                     + "context window of " + window + " tokens");
         }
@@ -206,7 +207,6 @@ public class OpenAiServlet extends HttpServlet {
                     + " tokens and max_tokens " + maxTokens + " exceed the context window of " + window + " tokens of '"
                     + request.model() + "'");
         }
-        KvMethodSpec kv = request.kv() != null ? request.kv() : served.served.kv();
         GenerationRequest generation = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(), maxTokens,
                 request.stop(), request.decoding(), kv);
         String id = (request.chat() ? "chatcmpl-" : "cmpl-") + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
@@ -251,7 +251,8 @@ public class OpenAiServlet extends HttpServlet {
     }
 
     /** {@code echo} with {@code logprobs} and no new tokens: the prompt's tokens and the log-probability of each. */
-    private void score(CompletionRequest request, LanguageModel model, HttpServletResponse resp) throws IOException {
+    private void score(CompletionRequest request, KvMethodSpec kv, LanguageModel model, HttpServletResponse resp)
+            throws IOException {
         int[] ids = model.tokenizer().encode(request.prompt(), false);
         if (ids.length + 1 > model.info().contextLength()) {
             throw new InvalidInputException("prompt", "the prompt of " + ids.length + " tokens exceeds the context window of "
@@ -259,8 +260,8 @@ public class OpenAiServlet extends HttpServlet {
         }
         float[] logProbs;
         try {
-            logProbs = request.kv() == null ? model.continuationLogProbs("", request.prompt())
-                    : model.continuationLogProbs("", request.prompt(), request.kv());
+            logProbs = kv == null ? model.continuationLogProbs("", request.prompt())
+                    : model.continuationLogProbs("", request.prompt(), kv);
         } catch (UnsupportedOperationException e) {
             throw new InvalidInputException("logprobs", e.getMessage());
         }
