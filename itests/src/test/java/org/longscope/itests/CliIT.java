@@ -873,6 +873,48 @@ class CliIT {
         }
     }
 
+    /**
+     * A hosted API without /tokenize: with a named tokenizer.json (the real Qwen3 one, run by DJL
+     * inside Felix) and context_length the run goes through; without one it is refused before work.
+     */
+    @Test
+    void aServerWithoutTokenizeNeedsANamedTokenizer() throws Exception {
+        Path qwen3 = Path.of(System.getProperty("longscope.shared.tokenizers"), "qwen3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(qwen3.resolve("tokenizer.json")), "no shared data: " + qwen3);
+        com.sun.net.httpserver.HttpServer hosted = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hosted.createContext("/v1/models", exchange -> answer(exchange, 200, "{\"data\": [{\"id\": \"hosted\"}]}"));
+        hosted.createContext("/v1/completions", exchange -> {
+            String prompt = new com.fasterxml.jackson.databind.ObjectMapper().readTree(exchange.getRequestBody()).path("prompt").asText();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{5})").matcher(prompt);
+            String digits = "00000";
+            while (m.find()) {
+                digits = m.group(1);
+            }
+            answer(exchange, 200, "{\"choices\": [{\"text\": \" " + digits + ".\", \"finish_reason\": \"stop\"}], "
+                    + "\"usage\": {\"prompt_tokens\": 100, \"completion_tokens\": 3}}");
+        });
+        hosted.start();
+        try {
+            String model = "model: {backend: openai, ref: \"http://127.0.0.1:" + hosted.getAddress().getPort() + "/v1\", "
+                    + "options: {context_length: 8192, attempts: 1%s}}\n";
+            String rest = "benchmarks: [{id: passkey, tasks: [passkey], lengths: [2048], samples: 1}]\nsettings: {chat_template: false}\n";
+            Path named = spec("hosted-named.yaml", "name: hosted\n" + model.formatted(", tokenizer: \"" + qwen3 + "\"") + rest);
+            Result run = longscope("run", named.toString(), "--out", work.resolve("runs-hosted").toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    Files.readAllLines(onlyRunDirectory(work.resolve("runs-hosted")).resolve("samples.jsonl")).getFirst());
+            assertEquals(100.0, record.path("metrics").path("accuracy").asDouble(), record.toString());
+
+            Path unnamed = spec("hosted-unnamed.yaml", "name: hosted\n" + model.formatted("") + rest);
+            Result refused = longscope("run", unnamed.toString(), "--out", work.resolve("runs-hosted-bad").toString());
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().contains("/tokenize"), refused.toString());
+        } finally {
+            hosted.stop(0);
+        }
+    }
+
     private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

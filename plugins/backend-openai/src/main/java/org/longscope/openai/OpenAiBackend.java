@@ -6,21 +6,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
+import org.longscope.api.bench.DataFile;
 import org.longscope.api.model.LanguageModel;
 import org.longscope.api.model.ModelBackend;
 import org.longscope.api.model.ModelRef;
+import org.longscope.api.model.Tokenizer;
+import org.longscope.core.data.DatasetException;
+import org.longscope.core.data.DatasetManager;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Backend {@code openai}: a model an OpenAI-compatible server serves (vLLM, SGLang, a hosted API,
  * LongScope's own {@code longscope serve}). The reference is the base URL, or several separated
  * by commas. Opening checks, before any work, that a replica answers, that the key is accepted and
  * that the model is served, and finds the window (option {@code context_length}, else the
- * server's {@code /tokenize}).
+ * server's {@code /tokenize}). The tokenizer is the one the spec names ({@code tokenizer}: a local
+ * {@code tokenizer.json} or its folder, or {@code hub:owner/name[@revision]} fetched through the
+ * dataset manager), else the server's {@code /tokenize}.
  */
 @Component(service = ModelBackend.class, property = {"longscope.kind=backend", "longscope.id=openai",
         "longscope.description=models served over the OpenAI API (vLLM, SGLang, hosted APIs, LongScope's /v1)"})
 public final class OpenAiBackend implements ModelBackend {
+
+    /** Fetches a hub tokenizer into the dataset cache; absent outside the platform. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DatasetManager datasets;
+
+    public OpenAiBackend() {
+    }
+
+    /** A backend that fetches hub tokenizers through {@code datasets} (tests, or use outside OSGi). */
+    OpenAiBackend(DatasetManager datasets) {
+        this.datasets = datasets;
+    }
 
     @Override
     public boolean canOpen(ModelRef ref) {
@@ -49,15 +70,51 @@ public final class OpenAiBackend implements ModelBackend {
         } else if (!served.contains(model)) {
             throw new InvalidInputException("model.options.model", "the server does not serve '" + model + "'; it serves " + served);
         }
-        ServerTokenizer tokenizer = new ServerTokenizer(client, model);
+        ServerTokenizer server = new ServerTokenizer(client, model);
+        Tokenizer tokenizer = parsed.tokenizer() == null ? server : named(parsed.tokenizer());
         int contextLength = parsed.contextLength();
         if (contextLength == 0) {
-            contextLength = tokenizer.maxModelLength();
+            try {
+                contextLength = server.maxModelLength();
+            } catch (InvalidInputException e) {
+                contextLength = 0;
+            }
             if (contextLength <= 0) {
                 throw new InvalidInputException("model.options.context_length", "the server reports no window for " + model
                         + "; give context_length");
             }
         }
         return new OpenAiModel(client, parsed, model, tokenizer, contextLength);
+    }
+
+    /** A local tokenizer.json (or its folder), or {@code hub:owner/name[@revision]} through the dataset manager. */
+    private NamedTokenizer named(String location) {
+        if (!location.startsWith("hub:")) {
+            return NamedTokenizer.open(java.nio.file.Path.of(location));
+        }
+        String repository = location.substring(4);
+        String revision = "main";
+        int at = repository.indexOf('@');
+        if (at > 0) {
+            revision = repository.substring(at + 1);
+            repository = repository.substring(0, at);
+        }
+        DatasetManager manager = datasets;
+        if (manager == null) {
+            throw new InvalidInputException("model.options.tokenizer", "a hub tokenizer needs the dataset manager of the "
+                    + "core bundle; name a local tokenizer.json instead");
+        }
+        DataFile file = DataFile.ofModel(repository, revision, "tokenizer.json");
+        try {
+            return NamedTokenizer.open(manager.ensure("the openai backend", List.of(file), null).getFirst());
+        } catch (DatasetException e) {
+            if (e.reason() == DatasetException.Reason.OFFLINE_MISSING) {
+                throw new InvalidInputException("model.options.tokenizer", "the tokenizer of " + repository + " is not in the "
+                        + "dataset cache and offline mode is on: run once with network access, or copy tokenizer.json to "
+                        + manager.locate(file), e);
+            }
+            throw new InvalidInputException("model.options.tokenizer", "cannot fetch the tokenizer of " + repository + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -150,8 +150,15 @@ final class OpenAiModel implements LanguageModel {
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
+    /** Frees a named tokenizer's native memory; the HTTP client's connections close when idle. */
     @Override
     public void close() {
-        // nothing is held open: the HTTP client's connections close when idle
+        if (tokenizer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the tokenizer of " + served, e);
+            }
+        }
     }
 }

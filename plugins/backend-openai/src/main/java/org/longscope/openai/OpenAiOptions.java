@@ -28,14 +28,16 @@ import org.longscope.api.InvalidInputException;
  * @param contextLength   the window; 0: from the server's {@code /tokenize} ({@code max_model_len})
  * @param longscopeKv     send the run's KV method as {@code longscope.kv} (LongScope's own /v1 server)
  * @param logProbs        the server scores prompts ({@code echo} with {@code logprobs}, as vLLM and LongScope do)
+ * @param tokenizer       the served model's tokenizer: a local {@code tokenizer.json} or its folder, or
+ *                        {@code hub:owner/name[@revision]}; null: the server's {@code /tokenize}
  */
 record OpenAiOptions(List<String> baseUrls, String model, String apiKey, String apiKeySource, int maxConcurrency,
         int requestsPerMinute, int tokensPerMinute, Duration timeout, int attempts, Duration setAside, int contextLength,
-        boolean longscopeKv, boolean logProbs) {
+        boolean longscopeKv, boolean logProbs, String tokenizer) {
 
     static final Set<String> KNOWN = Set.of("base_urls", "model", "api_key_env", "api_key_file", "max_concurrency",
             "requests_per_minute", "tokens_per_minute", "timeout_s", "attempts", "set_aside_s", "context_length",
-            "longscope_kv", "logprobs");
+            "longscope_kv", "logprobs", "tokenizer");
 
     static OpenAiOptions parse(String reference, Map<String, Object> options) {
         for (String name : options.keySet()) {
@@ -78,7 +80,8 @@ record OpenAiOptions(List<String> baseUrls, String model, String apiKey, String 
                 key, keySource, integer(options, "max_concurrency", 8, 1), integer(options, "requests_per_minute", 0, 0),
                 integer(options, "tokens_per_minute", 0, 0), Duration.ofMillis((long) (number(options, "timeout_s", 300) * 1000)),
                 integer(options, "attempts", 5, 1), Duration.ofMillis((long) (number(options, "set_aside_s", 30) * 1000)),
-                integer(options, "context_length", 0, 0), flag(options, "longscope_kv"), flag(options, "logprobs"));
+                integer(options, "context_length", 0, 0), flag(options, "longscope_kv"), flag(options, "logprobs"),
+                options.get("tokenizer") == null ? null : String.valueOf(options.get("tokenizer")));
     }
 
     private static boolean flag(Map<String, Object> options, String name) {

@@ -23,6 +23,7 @@ final class FaultyServer implements AutoCloseable {
     private final Deque<Fault> script = new ArrayDeque<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final List<String> completionBodies = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger tokenizeCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     FaultyServer(String expectedKey) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -34,6 +35,7 @@ final class FaultyServer implements AutoCloseable {
             send(exchange, 200, "{\"object\": \"list\", \"data\": [{\"id\": \"m\", \"object\": \"model\"}]}");
         });
         server.createContext("/tokenize", exchange -> {
+            tokenizeCalls.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             send(exchange, 200, "{\"count\": 3, \"max_model_len\": 4096, \"tokens\": [1, 2, 3]}");
         });

@@ -18,10 +18,15 @@ final class HubLayout {
         this.config = config;
     }
 
-    /** The file's URL: the template with each part percent-encoded ({@code /} kept in repository and path). */
+    /**
+     * The file's URL: the template with each part percent-encoded ({@code /} kept in repository and
+     * path); a model repository's file drops the template's {@code /datasets} before {@code {repo}}.
+     */
     URI url(DataFile file) {
         validate(file);
-        String url = config.urlTemplate()
+        String template = file.modelRepository() ? config.urlTemplate().replace("/datasets/{repo}", "/{repo}")
+                : config.urlTemplate();
+        String url = template
                 .replace("{endpoint}", config.endpoint().toString())
                 .replace("{repo}", encodeSegments(file.repository()))
                 .replace("{revision}", encodeSegment(file.revision()))

@@ -25,6 +25,15 @@ class HubLayoutTest {
         assertEquals(file.resolveIn(cache), layout.localPath(file), "where adapters look");
     }
 
+    /** A model repository's file (a tokenizer a remote backend needs): the hub's model URL, its own cache folder. */
+    @Test
+    void modelRepositoryFilesHaveTheModelUrlAndTheirOwnCacheFolder() {
+        HubLayout layout = new HubLayout(DatasetConfig.defaults().withCacheDirectory(cache));
+        DataFile file = DataFile.ofModel("Qwen/Qwen3-8B", "main", "tokenizer.json");
+        assertEquals(URI.create("https://huggingface.co/Qwen/Qwen3-8B/resolve/main/tokenizer.json"), layout.url(file));
+        assertEquals(cache.resolve("models/Qwen/Qwen3-8B/main/tokenizer.json"), layout.localPath(file));
+    }
+
     @Test
     void revisionWithSlashIsOneEncodedSegment() {
         HubLayout layout = new HubLayout(DatasetConfig.defaults().withCacheDirectory(cache)
