@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +92,7 @@ final class ShardMerger {
         boolean complete = true;
         for (Map.Entry<Integer, RunDirectory> e : byIndex.entrySet()) {
             RunDirectory shard = e.getValue();
-            List<SampleRecord> stored = stored(shard);
+            List<SampleRecord> stored = SampleStore.read(shard.samples()); // read only: the slices stay as they are
             for (SampleRecord record : stored) {
                 if (ShardSlice.slice(record.key(), count) != e.getKey()) {
                     throw new InvalidInputException(shard.samples().toString(), "record " + record.key()
@@ -127,15 +126,6 @@ final class ShardMerger {
                 doc.path("work_items").asInt(), kvLabels, new ArrayList<>(records.values()),
                 new Aggregator(adapters, Map.of(), target.path()));
         SummaryWriter.write(target, summary);
-    }
-
-    private static List<SampleRecord> stored(RunDirectory shard) throws IOException {
-        if (!Files.isRegularFile(shard.samples())) {
-            return List.of();
-        }
-        try (SampleStore store = SampleStore.open(shard.samples())) {
-            return store.list();
-        }
     }
 
     private static void requireSame(RunDirectory shard, String what, JsonNode expected, JsonNode actual) {

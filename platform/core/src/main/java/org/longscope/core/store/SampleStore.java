@@ -35,8 +35,16 @@ public final class SampleStore implements AutoCloseable {
         this.records = records;
     }
 
-    /** Opens (creating if needed) a store, recovering what an earlier session wrote. */
-    public static SampleStore open(Path file) throws IOException {
+    /** What a samples file holds: its records by key, and how many bytes of it are whole lines. */
+    private record Contents(Map<String, SampleRecord> records, long validLength) {
+    }
+
+    /** The records of a samples file, without opening it for writing (a torn last line is left out). */
+    public static List<SampleRecord> read(Path file) throws IOException {
+        return new ArrayList<>(contents(file).records().values());
+    }
+
+    private static Contents contents(Path file) throws IOException {
         Map<String, SampleRecord> records = new LinkedHashMap<>();
         long validLength = 0;
         if (Files.exists(file)) {
@@ -62,6 +70,14 @@ public final class SampleStore implements AutoCloseable {
                 validLength = i + 1;
             }
         }
+        return new Contents(records, validLength);
+    }
+
+    /** Opens (creating if needed) a store, recovering what an earlier session wrote. */
+    public static SampleStore open(Path file) throws IOException {
+        Contents contents = contents(file);
+        Map<String, SampleRecord> records = contents.records();
+        long validLength = contents.validLength();
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock(channel, file);
         if (channel.size() > validLength) {

@@ -234,12 +234,10 @@ public class OpenAiServlet extends HttpServlet {
         PrintWriter out = resp.getWriter();
         String object = request.chat() ? "chat.completion.chunk" : "text_completion";
         if (request.chat()) {
-            send(out, chunk(id, created, request, object, delta -> delta.put("role", "assistant").put("content", ""), null));
+            send(out, chunk(id, created, request, object, "assistant", "", null));
         }
-        Completion c = model.generate(generation, piece -> send(out, chunk(id, created, request, object,
-                delta -> delta.put(request.chat() ? "content" : "text", piece), null)));
-        ObjectNode last = chunk(id, created, request, object, delta -> { }, finishReason(c));
-        send(out, last);
+        Completion c = model.generate(generation, piece -> send(out, chunk(id, created, request, object, null, piece, null)));
+        send(out, chunk(id, created, request, object, null, null, finishReason(c)));
         if (request.includeUsage()) {
             ObjectNode usage = envelope(id, created, request, object);
             usage.putArray("choices");
@@ -301,18 +299,25 @@ public class OpenAiServlet extends HttpServlet {
         return body;
     }
 
-    /** One streamed chunk: a chat delta (or a completion's text) and, in the last, the finish reason. */
-    private ObjectNode chunk(String id, long created, CompletionRequest request, String object,
-            java.util.function.Consumer<ObjectNode> fill, String finishReason) {
+    /**
+     * One streamed chunk: a chat delta ({@code role} and {@code text} where not null), or a
+     * completion's text; the last has the finish reason.
+     */
+    private ObjectNode chunk(String id, long created, CompletionRequest request, String object, String role, String text,
+            String finishReason) {
         ObjectNode body = envelope(id, created, request, object);
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
         if (request.chat()) {
-            fill.accept(choice.putObject("delta"));
+            ObjectNode delta = choice.putObject("delta");
+            if (role != null) {
+                delta.put("role", role);
+            }
+            if (text != null) {
+                delta.put("content", text);
+            }
         } else {
-            ObjectNode text = json.createObjectNode().put("text", "");
-            fill.accept(text);
-            choice.put("text", text.get("text").asText());
+            choice.put("text", text == null ? "" : text);
             choice.putNull("logprobs");
         }
         if (finishReason == null) {
