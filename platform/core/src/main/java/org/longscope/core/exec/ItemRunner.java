@@ -13,11 +13,9 @@ import org.longscope.api.bench.SampleScore;
 import org.longscope.api.judge.JudgeRequest;
 import org.longscope.api.judge.RewardJudge;
 import org.longscope.api.judge.Verdict;
-import org.longscope.api.kv.KvStats;
 import org.longscope.api.model.Completion;
 import org.longscope.api.model.GenerationRequest;
 import org.longscope.api.model.LanguageModel;
-import org.longscope.api.model.Timings;
 import org.longscope.api.spec.EvaluationSettings;
 import org.longscope.core.plan.WorkItem;
 import org.longscope.core.settings.PreparedPrompt;
@@ -66,14 +64,14 @@ public final class ItemRunner {
             while (true) {
                 PreparedPrompt prompt = context.preparer().prepare(sample.task(), rendered);
                 if (prompt.skipped()) {
-                    return record(item, Status.SKIPPED, prompt.promptTokens(), 0, null, "", "", null,
+                    return unanswered(item, Status.SKIPPED, prompt.promptTokens(),
                             "prompt of " + prompt.promptTokens() + " tokens exceeds the budget (truncation: skip)");
                 }
                 GenerationRequest request = new GenerationRequest(prompt.text(), prompt.messages(), prompt.answerPrefix(),
                         rendered.maxNewTokens(), rendered.stop(), context.settings().decoding(), item.kvMethod());
                 Completion completion = context.model().generate(request);
                 ModelCall call = ModelCall.generation(prompt, completion);
-                steps.add(new Step(call, completion, context.settings().stripThinking() ? ThinkingStripper.strip(call.raw()) : call.raw()));
+                steps.add(new Step(call, context.settings().stripThinking() ? ThinkingStripper.strip(call.raw()) : call.raw()));
                 Optional<RenderedPrompt> next = adapter.followUp(sample, steps.stream().map(Step::response).toList());
                 if (next.isEmpty()) {
                     break;
@@ -83,16 +81,11 @@ public final class ItemRunner {
                 }
                 rendered = next.get();
             }
-            Step last = steps.getLast();
-            SampleScore score = adapter.score(sample, last.response());
-            return steps.size() == 1
-                    ? record(item, Status.DONE, last.call().promptTokens(), last.call().truncatedTokens(), last.completion(),
-                            last.response(), last.unstripped(), score, "")
-                    : Step.record(item, steps, score);
+            return Step.record(item, steps, adapter.score(sample, steps.getLast().response()));
         } catch (java.io.UncheckedIOException e) { // a model server's failure, not the item's: resume retries it
-            return record(item, Status.FAILED, 0, 0, null, "", "", null, SampleRecord.UNAVAILABLE + describe(e));
+            return unanswered(item, Status.FAILED, 0, SampleRecord.UNAVAILABLE + describe(e));
         } catch (RuntimeException | LinkageError e) {
-            return record(item, Status.FAILED, 0, 0, null, "", "", null, describe(e));
+            return unanswered(item, Status.FAILED, 0, describe(e));
         }
     }
 
@@ -132,8 +125,8 @@ public final class ItemRunner {
                 totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), judgement);
     }
 
-    /** One generation of a sample that is asked in steps: the call, and the response as scored (thinking removed). */
-    private record Step(ModelCall call, Completion completion, String response) {
+    /** One generation of a sample (of several when it is asked in steps): the call, and the response as scored (thinking removed). */
+    private record Step(ModelCall call, String response) {
         /** The text before thinking was removed, when that differs. */
         String unstripped() {
             return call.raw().equals(response) ? "" : call.raw();
@@ -149,7 +142,10 @@ public final class ItemRunner {
             return m;
         }
 
-        /** The record of every step: token counts and times summed, the last step's response, finish and KV statistics. */
+        /**
+         * The record of the sample: token counts and times summed over its steps, the last step's
+         * response, finish and KV statistics; each step under {@code steps} when there are several.
+         */
         static SampleRecord record(WorkItem item, List<Step> steps, SampleScore score) {
             Step last = steps.getLast();
             ModelCall.Totals totals = ModelCall.Totals.of(steps.stream().map(Step::call).toList());
@@ -158,7 +154,8 @@ public final class ItemRunner {
                     Status.DONE, totals.promptTokens(), totals.truncatedTokens(), totals.completionTokens(),
                     last.call.finishReason(), last.response, last.unstripped(), score.metrics(), score.detail(), "",
                     totals.prefillNanos(), totals.decodeNanos(), totals.decodeSteps(), totals.kvBytesResident(),
-                    totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), Map.of(), steps.stream().map(Step::toMap).toList());
+                    totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), Map.of(),
+                    steps.size() == 1 ? List.of() : steps.stream().map(Step::toMap).toList());
         }
     }
 
@@ -167,17 +164,10 @@ public final class ItemRunner {
         return message == null || message.isBlank() ? e.getClass().getName() : message;
     }
 
-    private static SampleRecord record(WorkItem item, Status status, int promptTokens, int truncated, Completion c,
-            String response, String raw, SampleScore score, String error) {
+    /** The record of an item that produced no answer: skipped (too long) or failed. */
+    private static SampleRecord unanswered(WorkItem item, Status status, int promptTokens, String error) {
         Sample s = item.sample();
-        Timings t = c == null || c.timings() == null ? Timings.NONE : c.timings();
-        KvStats kv = c == null ? null : c.kvStats();
         return new SampleRecord(item.key(), item.benchmarkId(), s.task(), s.id(), s.targetLength(), item.kvLabel(), status,
-                promptTokens, truncated, c == null ? 0 : c.completionTokens(),
-                c == null || c.finishReason() == null ? "" : c.finishReason().name().toLowerCase(java.util.Locale.ROOT),
-                response, raw, score == null ? Map.of() : score.metrics(), score == null ? "" : score.detail(), error,
-                t.prefillNanos(), t.decodeNanos(), t.decodeSteps(),
-                kv == null ? -1 : kv.bytesResident(), kv == null ? -1 : kv.bytesOffloaded(),
-                kv == null ? Map.of() : kv.counters(), s.data(), Map.of());
+                promptTokens, 0, 0, "", "", "", Map.of(), "", error, 0, 0, 0, -1, -1, Map.of(), s.data(), Map.of());
     }
 }
