@@ -21,6 +21,7 @@ import org.longscope.core.plan.WorkItem;
 import org.longscope.core.settings.PreparedPrompt;
 import org.longscope.core.settings.PromptPreparer;
 import org.longscope.core.settings.ThinkingStripper;
+import org.longscope.core.store.PromptExcerpt;
 import org.longscope.core.store.SampleRecord;
 import org.longscope.core.store.SampleRecord.Status;
 
@@ -61,8 +62,12 @@ public final class ItemRunner {
             }
             RenderedPrompt rendered = adapter.render(sample);
             List<Step> steps = new ArrayList<>();
+            PromptExcerpt excerpt = null;
             while (true) {
                 PreparedPrompt prompt = context.preparer().prepare(sample.task(), rendered);
+                if (excerpt == null) {
+                    excerpt = prompt.text() != null ? PromptExcerpt.of(prompt.text()) : PromptExcerpt.of(prompt.messages());
+                }
                 if (prompt.skipped()) {
                     return unanswered(item, Status.SKIPPED, prompt.promptTokens(),
                             "prompt of " + prompt.promptTokens() + " tokens exceeds the budget (truncation: skip)");
@@ -81,7 +86,7 @@ public final class ItemRunner {
                 }
                 rendered = next.get();
             }
-            return Step.record(item, steps, adapter.score(sample, steps.getLast().response()));
+            return Step.record(item, steps, adapter.score(sample, steps.getLast().response())).withPrompt(excerpt);
         } catch (java.io.UncheckedIOException e) { // a model server's failure, not the item's: resume retries it
             return unanswered(item, Status.FAILED, 0, SampleRecord.UNAVAILABLE + describe(e));
         } catch (RuntimeException | LinkageError e) {
@@ -155,7 +160,7 @@ public final class ItemRunner {
                     last.call.finishReason(), last.response, last.unstripped(), score.metrics(), score.detail(), "",
                     totals.prefillNanos(), totals.decodeNanos(), totals.decodeSteps(), totals.kvBytesResident(),
                     totals.kvBytesOffloaded(), totals.kvCounters(), s.data(), Map.of(),
-                    steps.size() == 1 ? List.of() : steps.stream().map(Step::toMap).toList());
+                    steps.size() == 1 ? List.of() : steps.stream().map(Step::toMap).toList(), null);
         }
     }
 

@@ -77,6 +77,11 @@ public final class RunEngine implements RunManager, AutoCloseable {
     }
 
     @Override
+    public void validate(RunSpec spec) {
+        worker.validate(spec);
+    }
+
+    @Override
     public RunStatus start(RunSpec spec) {
         worker.validate(spec);
         RunDirectory dir;

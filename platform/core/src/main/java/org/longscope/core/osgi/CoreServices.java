@@ -179,6 +179,11 @@ public final class CoreServices implements RunManager, Catalog, ModelOpener {
     }
 
     @Override
+    public void validate(RunSpec spec) {
+        engine.validate(spec);
+    }
+
+    @Override
     public RunStatus resume(Path runDirectory) {
         return engine.resume(runDirectory);
     }

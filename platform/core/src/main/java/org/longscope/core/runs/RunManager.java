@@ -26,6 +26,14 @@ public interface RunManager {
      */
     RunStatus start(RunSpec spec);
 
+    /**
+     * Checks a spec as {@link #start} does before any work (ids against the services registered
+     * now, tasks, KV parameters, judge), without creating a run.
+     *
+     * @throws org.longscope.api.InvalidInputException naming the field path and what was expected
+     */
+    void validate(RunSpec spec);
+
     /** Resumes an interrupted run from its directory: finished samples are kept, the rest is done. */
     RunStatus resume(Path runDirectory);
 

@@ -38,13 +38,15 @@ import org.longscope.core.json.Json;
  * @param steps            for samples asked in steps ({@code BenchmarkAdapter.followUp}): each
  *                         generation's token counts, finish, response and times, oldest first; the
  *                         record's counts and times are their sums; empty for one generation
+ * @param prompt           the start and end of the (first) prompt the model read; {@code null} for
+ *                         items that produced none and for records written before it was kept
  */
 public record SampleRecord(String key, String benchmark, String task, String sampleId, int targetLength, String kv,
         Status status, int promptTokens, int truncatedTokens, int completionTokens, String finishReason,
         String response, String rawResponse, Map<String, Double> metrics, String detail, String error,
         long prefillNanos, long decodeNanos, int decodeSteps, long kvBytesResident, long kvBytesOffloaded,
         Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement,
-        List<Map<String, Object>> steps) {
+        List<Map<String, Object>> steps, PromptExcerpt prompt) {
 
     public enum Status { DONE, FAILED, SKIPPED }
 
@@ -56,7 +58,14 @@ public record SampleRecord(String key, String benchmark, String task, String sam
             Map<String, Long> kvCounters, Map<String, Object> data, Map<String, Object> judgement) {
         this(key, benchmark, task, sampleId, targetLength, kv, status, promptTokens, truncatedTokens, completionTokens,
                 finishReason, response, rawResponse, metrics, detail, error, prefillNanos, decodeNanos, decodeSteps,
-                kvBytesResident, kvBytesOffloaded, kvCounters, data, judgement, List.of());
+                kvBytesResident, kvBytesOffloaded, kvCounters, data, judgement, List.of(), null);
+    }
+
+    /** The same record with the excerpt of the prompt the model read. */
+    public SampleRecord withPrompt(PromptExcerpt excerpt) {
+        return new SampleRecord(key, benchmark, task, sampleId, targetLength, kv, status, promptTokens, truncatedTokens,
+                completionTokens, finishReason, response, rawResponse, metrics, detail, error, prefillNanos, decodeNanos,
+                decodeSteps, kvBytesResident, kvBytesOffloaded, kvCounters, data, judgement, steps, excerpt);
     }
 
     /** How the error of an item that failed on a model server's side begins: a resumed run runs it again. */
@@ -120,6 +129,9 @@ public record SampleRecord(String key, String benchmark, String task, String sam
         if (!steps.isEmpty()) {
             o.set("steps", Json.MAPPER.valueToTree(steps));
         }
+        if (prompt != null) {
+            o.set("prompt", prompt.toJson());
+        }
         return o;
     }
 
@@ -143,7 +155,8 @@ public record SampleRecord(String key, String benchmark, String task, String sam
                 o.path("kv_bytes_resident").asLong(-1), o.path("kv_bytes_offloaded").asLong(-1), counters,
                 data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
                 judgement instanceof Map<?, ?> j ? (Map<String, Object>) j : Map.of(),
-                steps instanceof List<?> l ? (List<Map<String, Object>>) l : List.of());
+                steps instanceof List<?> l ? (List<Map<String, Object>>) l : List.of(),
+                PromptExcerpt.fromJson(o.get("prompt")));
     }
 
     private static JsonNode required(JsonNode o, String field) {
