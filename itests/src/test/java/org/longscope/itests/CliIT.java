@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +36,7 @@ class CliIT {
 
     @BeforeAll
     static void copyDistribution() throws IOException {
-        Path dist = Distribution.home();
-        home = work.resolve("longscope");
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path source : files.filter(p -> !dist.relativize(p).startsWith("cache")).toList()) {
-                Path target = home.resolve(dist.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        Files.createDirectories(home.resolve("plugins"));
+        home = Distribution.copyTo(work);
         Files.copy(Distribution.testBackend(), home.resolve("plugins/digits-backend.jar"));
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,6 +19,27 @@ final class Distribution {
             throw new IllegalStateException("no distribution at " + home + ": build dist first (mvn -pl dist install)");
         }
         return home;
+    }
+
+    /**
+     * A copy of the distribution under {@code work/longscope} (without its download cache), for
+     * tests that write into it: plugins dropped in or uploaded, runs of its default runs folder.
+     */
+    static Path copyTo(Path work) throws IOException {
+        Path dist = home();
+        Path copy = work.resolve("longscope");
+        try (Stream<Path> files = Files.walk(dist)) {
+            for (Path source : files.filter(p -> !dist.relativize(p).startsWith("cache")).toList()) {
+                Path target = copy.resolve(dist.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.createDirectories(copy.resolve("plugins"));
+        return copy;
     }
 
     /** The jars of bundle/, the core bundle set. */

@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
+import org.longscope.core.runs.Catalog;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunStatus;
+import org.longscope.core.suites.SuiteLibrary;
 import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
 import org.longscope.server.runs.EventStream;
 import org.longscope.server.runs.RunFiles;
 import org.longscope.server.runs.RunJson;
+import org.longscope.server.runs.RunOverview;
+import org.longscope.server.runs.SampleRecords;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -34,17 +38,21 @@ import org.osgi.service.component.annotations.Reference;
  * HTTP service. Routes:
  *
  * <pre>
+ * GET    /api/catalog                   backends, KV methods and their parameters, benchmarks, judges, suites, models
  * GET    /api/plugins                   bundles, versions, states and services
  * POST   /api/plugins                   upload a bundle jar (body: the jar)
  * GET    /api/plugins/{id}              one bundle
  * DELETE /api/plugins/{id}              remove a drop-in plugin
  * GET    /api/runs                      runs
  * POST   /api/runs                      start a run (body: spec as JSON or YAML)
+ * POST   /api/runs/validate             check a spec as POST /api/runs would, without starting it
  * POST   /api/runs/merge                merge a sharded run's slices (body: {"runs": [ids]}) into a new run
  * GET    /api/runs/{id}                 status and progress
  * DELETE /api/runs/{id}                 cancel
  * GET    /api/runs/{id}/events          progress as server-sent events
  * GET    /api/runs/{id}/samples         samples.jsonl
+ * GET    /api/runs/{id}/records         samples for browsing: ?benchmark, task, length, kv, outcome, offset, limit
+ * GET    /api/runs/{id}/records/{n}     the sample on line n, with its expected answer and prompt head and tail
  * GET    /api/runs/{id}/summary         summary.json
  * GET    /api/runs/{id}/files[/{name}]  files of the run directory
  * </pre>
@@ -76,12 +84,17 @@ public class ApiServlet extends HttpServlet {
     private final transient PluginInventory inventory;
     private final transient PluginInstaller installer;
     private final transient TokenGuard guard;
+    private final transient CatalogJson catalog;
     private final long maxSpecBytes;
     private final long maxUploadBytes;
 
     @Activate
-    public ApiServlet(@Reference RunManager runs, BundleContext context, Config config) {
+    public ApiServlet(@Reference RunManager runs, @Reference Catalog catalog, @Reference SuiteLibrary suites,
+            BundleContext context, Config config) {
         this.runs = runs;
+        String defaultModel = context.getProperty("longscope.model.default");
+        this.catalog = new CatalogJson(catalog, suites, defaultModel == null || defaultModel.isBlank() ? null
+                : Path.of(defaultModel));
         String dropIn = context.getProperty("felix.fileinstall.dir");
         this.inventory = new PluginInventory(context, dropIn == null ? null : Path.of(dropIn).toAbsolutePath());
         this.installer = new PluginInstaller(context, inventory);
@@ -136,10 +149,16 @@ public class ApiServlet extends HttpServlet {
             throws IOException {
         String resource = path.isEmpty() ? "" : path.get(0);
         switch (resource) {
+            case "catalog" -> {
+                if (!method.equals("GET") || path.size() != 1) {
+                    throw notAllowed(method, "GET /api/catalog");
+                }
+                write(resp, 200, catalog.build());
+            }
             case "plugins" -> plugins(method, path, req, resp);
             case "runs" -> runs(method, path, req, resp);
             default -> throw ApiException.notFound("no such resource /api/" + String.join("/", path)
-                    + "; resources: /api/plugins, /api/runs");
+                    + "; resources: /api/catalog, /api/plugins, /api/runs");
         }
     }
 
@@ -200,19 +219,28 @@ public class ApiServlet extends HttpServlet {
             throws IOException {
         if (path.size() == 1) {
             switch (method) {
-                case "GET" -> write(resp, 200, runs.list().stream().map(RunJson::status).toList());
+                case "GET" -> write(resp, 200, runs.list().stream().map(this::listed).toList());
                 case "POST" -> {
-                    byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxSpecBytes);
-                    String document = new String(body, StandardCharsets.UTF_8);
-                    if (document.isBlank()) {
-                        throw ApiException.badRequest("request body: expected a run spec as JSON or YAML, found nothing");
-                    }
-                    RunStatus started = runs.start(runs.parseSpec(document, "request body"));
+                    RunStatus started = runs.start(runs.parseSpec(specDocument(req), "request body"));
                     resp.setHeader("Location", "/api/runs/" + started.id());
                     write(resp, 201, RunJson.status(started));
                 }
                 default -> throw notAllowed(method, "GET, POST");
             }
+            return;
+        }
+        if (path.size() == 2 && path.get(1).equals("validate")) {
+            if (!method.equals("POST")) {
+                throw notAllowed(method, "POST");
+            }
+            var spec = runs.parseSpec(specDocument(req), "request body");
+            runs.validate(spec);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("valid", true);
+            body.put("name", spec.name());
+            body.put("benchmarks", spec.benchmarks().stream().map(b -> b.id()).toList());
+            body.put("kv", spec.kvMethods().stream().map(k -> k.label()).toList());
+            write(resp, 200, body);
             return;
         }
         if (path.size() == 2 && path.get(1).equals("merge")) {
@@ -230,7 +258,7 @@ public class ApiServlet extends HttpServlet {
         String sub = path.size() > 2 ? path.get(2) : "";
         if (sub.isEmpty()) {
             switch (method) {
-                case "GET" -> write(resp, 200, RunJson.status(status));
+                case "GET" -> write(resp, 200, listed(status));
                 case "DELETE" -> {
                     boolean cancelled = runs.cancel(id);
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -249,6 +277,7 @@ public class ApiServlet extends HttpServlet {
         switch (sub) {
             case "events" -> new EventStream(runs, json).stream(id, resp);
             case "samples" -> sendFile(resp, directory.resolve("samples.jsonl"), "application/x-ndjson", true);
+            case "records" -> records(path, directory, req, resp);
             case "summary" -> {
                 Path summary = directory.resolve("summary.json");
                 if (!Files.isRegularFile(summary)) {
@@ -261,14 +290,74 @@ public class ApiServlet extends HttpServlet {
                     write(resp, 200, RunFiles.list(directory));
                 } else if (path.size() == 4) {
                     Path file = RunFiles.resolve(directory, path.get(3));
+                    // A run's SVG or HTML opened by a browser runs nothing and reaches nothing
+                    resp.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
                     sendFile(resp, file, RunFiles.contentType(path.get(3)), false);
                 } else {
                     throw ApiException.badRequest("expected /api/runs/" + id + "/files/<name>");
                 }
             }
             default -> throw ApiException.notFound("no such resource /api/" + String.join("/", path)
-                    + "; a run has: events, samples, summary, files");
+                    + "; a run has: events, samples, records, summary, files");
         }
+    }
+
+    /** A run as the list shows it: its status, and its model, methods and benchmarks from spec.json. */
+    private Map<String, Object> listed(RunStatus status) {
+        Map<String, Object> m = RunJson.status(status);
+        runs.directory(status.id()).ifPresent(d -> m.putAll(RunOverview.of(d)));
+        return m;
+    }
+
+    private String specDocument(HttpServletRequest req) throws IOException {
+        byte[] body = BodyReader.read(req.getInputStream(), req.getContentLengthLong(), maxSpecBytes);
+        String document = new String(body, StandardCharsets.UTF_8);
+        if (document.isBlank()) {
+            throw ApiException.badRequest("request body: expected a run spec as JSON or YAML, found nothing");
+        }
+        return document;
+    }
+
+    private void records(List<String> path, Path directory, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        SampleRecords records = new SampleRecords(directory.resolve("samples.jsonl"), catalog::metrics);
+        if (path.size() == 3) {
+            String outcome = req.getParameter("outcome");
+            var filter = new SampleRecords.Filter(req.getParameter("benchmark"), req.getParameter("task"),
+                    intParameter(req, "length", null, 0), req.getParameter("kv"),
+                    outcome == null || outcome.isEmpty() ? null : SampleRecords.Outcome.parse(outcome));
+            write(resp, 200, records.query(filter, intParameter(req, "offset", 0, 0),
+                    intParameter(req, "limit", 100, 1)));
+        } else if (path.size() == 4) {
+            String n = path.get(3);
+            Integer index = n.matches("\\d{1,9}") ? Integer.valueOf(n) : null;
+            Map<String, Object> one = index == null ? null
+                    : records.one(index, String.valueOf(RunOverview.of(directory).getOrDefault("truncation", "middle")));
+            if (one == null) {
+                throw ApiException.notFound("run " + path.get(1) + " has no sample on line " + n);
+            }
+            write(resp, 200, one);
+        } else {
+            throw ApiException.badRequest("expected /api/runs/" + path.get(1) + "/records[/<line>]");
+        }
+    }
+
+    /** An integer query parameter of at least {@code min}; blank or absent gives the fallback. */
+    private static Integer intParameter(HttpServletRequest req, String name, Integer fallback, int min) {
+        String value = req.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("query parameter '" + name + "': expected an integer of at least " + min
+                + ", got '" + value + "'");
     }
 
     private static ApiException notAllowed(String method, String allowed) {
