@@ -25,7 +25,7 @@ import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.KvStats;
 import org.longscope.api.model.Decoding;
 import org.longscope.kv.core.DenseHeadStore;
-import org.longscope.kv.core.DenseKvCache;
+import org.longscope.kv.core.DenseCache;
 import org.longscope.kv.core.testing.Driver;
 import org.longscope.nativeengine.engine.Generator;
 import org.longscope.nativeengine.engine.Transformer;
@@ -128,7 +128,7 @@ class GoldenKeptTokensTest {
         Driver driver = new Driver(GEOMETRY, PROMPT, DECODE, 41);
         StringBuilder out = new StringBuilder();
         try (KvCache cache = c.policy().create(GEOMETRY, c.synthetic())) {
-            DenseKvCache dense = (DenseKvCache) cache;
+            DenseCache dense = (DenseCache) cache;
             Positions positions = new Positions(GEOMETRY);
             for (int l = 0; l < GEOMETRY.layers(); l++) {
                 int kv = GEOMETRY.kvHeads() * GEOMETRY.headDim();
@@ -152,7 +152,7 @@ class GoldenKeptTokensTest {
         CacheGeometry geometry = model.geometry(prompt.length + NEW_TOKENS + 8);
         StringBuilder out = new StringBuilder();
         String label = "model " + c.label(c.model());
-        try (Recording cache = new Recording((DenseKvCache) c.policy().create(geometry, c.model()))) {
+        try (Recording cache = new Recording((DenseCache) c.policy().create(geometry, c.model()))) {
             cache.onPrefillEnd = () -> out.append(cache.positions.kept(label + " prefill", cache.dense));
             Generator generator = new Generator(model, loaded.tokenizer(), loaded.stopTokenIds());
             Generator.Result result = generator.generate(prompt, cache, NEW_TOKENS, List.of(), Decoding.GREEDY);
@@ -200,7 +200,7 @@ class GoldenKeptTokensTest {
             }
         }
 
-        String kept(String label, DenseKvCache cache) {
+        String kept(String label, DenseCache cache) {
             StringBuilder out = new StringBuilder();
             KvStats stats = cache.stats();
             float[] row = new float[geometry.headDim()];
@@ -232,12 +232,12 @@ class GoldenKeptTokensTest {
 
     /** Passes every call to a dense cache and remembers the position of each appended key. */
     static final class Recording implements KvCache {
-        final DenseKvCache dense;
+        final DenseCache dense;
         final Positions positions;
         Runnable onPrefillEnd;
         private final float[] keyRows;
 
-        Recording(DenseKvCache dense) {
+        Recording(DenseCache dense) {
             this.dense = dense;
             this.positions = new Positions(dense.geometry());
             this.keyRows = new float[dense.geometry().kvHeads() * dense.geometry().headDim()];
