@@ -106,6 +106,27 @@ public final class WindowAttentionScorer implements KeyScorer {
         return q;
     }
 
+    /**
+     * The window's attention rows over the whole store, one array per window row (oldest first),
+     * {@code [groupSize][size]} each: probabilities of the row's softmax, which is causal inside the
+     * window (entries of window keys a row does not see are not meaningful).
+     */
+    public float[][] windowAttention(int layer, int kvHead, DenseHeadStore store, AttentionKernel kernel) {
+        int size = store.size();
+        float[] q = windowQueries(layer, kvHead, size);
+        int w = q.length / rowFloats;
+        int group = geometry.groupSize();
+        float[] lse = new float[w * group];
+        kernel.logSumExp(new KvSpan[] {store}, 0, q, w, group, geometry.attentionScale(), lse);
+        float[][] rows = new float[w][group * size];
+        for (int i = 0; i < w; i++) {
+            kernel.addProbabilities(store, false, java.util.Arrays.copyOfRange(q, i * rowFloats, (i + 1) * rowFloats),
+                    1, group, geometry.attentionScale(), java.util.Arrays.copyOfRange(lse, i * group, (i + 1) * group),
+                    rows[i], size);
+        }
+        return rows;
+    }
+
     @Override
     public void onRetain(int layer, int kvHead, int[] keep, int count) {
         // the window's queries stay valid: they are queries, not slots
