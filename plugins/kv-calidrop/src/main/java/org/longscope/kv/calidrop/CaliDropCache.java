@@ -10,7 +10,7 @@ import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvStats;
 import org.longscope.kv.core.AttentionKernel;
 import org.longscope.kv.core.DenseHeadStore;
-import org.longscope.kv.core.DenseKvCache;
+import org.longscope.kv.core.DenseCache;
 import org.longscope.kv.core.KvSpan;
 import org.longscope.kv.core.Precision;
 
@@ -32,7 +32,7 @@ import org.longscope.kv.core.Precision;
  * more than one token after prefill are attended by the base cache alone.
  */
 final class CaliDropCache implements KvCache {
-    private final DenseKvCache base;
+    private final DenseCache base;
     private final CacheGeometry geometry;
     private final double theta1;
     private final double theta2;
@@ -61,7 +61,7 @@ final class CaliDropCache implements KvCache {
     private final float[] evictedValue;
     private boolean decoding;
 
-    CaliDropCache(DenseKvCache base, double theta1, double theta2, Precision offloadPrecision) {
+    CaliDropCache(DenseCache base, double theta1, double theta2, Precision offloadPrecision) {
         this.base = base;
         this.geometry = base.geometry();
         this.theta1 = theta1;

@@ -13,7 +13,7 @@ import org.longscope.api.kv.CacheGeometry;
 import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.ParamSpec;
-import org.longscope.kv.core.DenseKvCache;
+import org.longscope.kv.core.DenseCache;
 import org.longscope.kv.core.Precision;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,9 +26,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  *
  * <p>The base method ({@code base}, default {@code snapkv}) is looked up by id among the KV policies
  * in the service registry (a dynamic, multiple DS reference), so CaliDrop works over any eviction
- * bundle without depending on it, including third-party ones. The base must create caches built on
- * kv-core's {@link DenseKvCache}, whose eviction hook feeds the offload store; others (the quantized
- * caches, {@code full}) are refused. Parameters other than CaliDrop's own ({@code base},
+ * bundle without depending on it, including third-party ones. The base must create caches over
+ * kv-core's dense stores ({@link DenseCache}), whose eviction listener feeds the offload store;
+ * others (the quantized caches, {@code full}) are refused. Parameters other than CaliDrop's own ({@code base},
  * {@code theta1}, {@code theta2}, {@code offload}) are passed to the base, which validates them:
  * {@code calidrop:base=h2o,budget=128}.
  *
@@ -97,7 +97,7 @@ public final class CaliDropPolicy implements KvCachePolicy {
                     + " cache slot, which cannot be offloaded; use rerotate=false");
         }
         KvCache baseCache = basePolicy.create(geometry, forBase);
-        if (!(baseCache instanceof DenseKvCache dense) || baseId.equals("full")) {
+        if (!(baseCache instanceof DenseCache dense) || baseId.equals("full")) {
             baseCache.close();
             throw new InvalidInputException(ID + ".base", "expected an eviction method over kv-core's dense store"
                     + " (streamingllm, h2o, snapkv, pyramidkv, adakv, ...), got '" + baseId + "'");

@@ -7,33 +7,21 @@ import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvStats;
 
 /**
- * A KV cache over one {@link DenseHeadStore} per layer and KV head, with attention by the
- * {@link AttentionKernel}. On its own it is the full (uncompressed) cache; eviction methods extend it
- * through the hooks {@link #beforeAppend}, {@link #afterAttend} and {@link #onEndPrefill}, and remove
- * tokens with {@link #evict}, which compacts the store (memory is really freed) and first tells an
- * {@link EvictionListener} (CaliDrop's offload store) what goes.
+ * The dense store of a KV cache: one {@link DenseHeadStore} per layer and KV head, attended with the
+ * {@link AttentionKernel}. On its own it is the full (uncompressed) cache. Eviction methods do not
+ * extend it, they compose it ({@link EvictingCache}) and remove tokens with {@link #evict}, which
+ * compacts the store (memory is really freed) and first tells the {@link EvictionListener} (CaliDrop's
+ * offload store) what goes.
  *
  * <p>Threading follows {@link KvCache}: {@code attend} for different KV heads of a layer may run
- * concurrently, so every per-head resource (kernel, scratch, scorer state) is indexed by KV head.
+ * concurrently, so every per-head resource (kernel, scratch) is indexed by KV head.
  */
-public class DenseKvCache implements KvCache {
-
-    /** Told about tokens just before {@link #evict} removes them from a head's store. */
-    @FunctionalInterface
-    public interface EvictionListener {
-        /**
-         * @param store  the head's store, still holding every token
-         * @param kept   ascending slots that stay (the first {@code keptCount} entries); all others go
-         */
-        void evicting(int layer, int kvHead, DenseHeadStore store, int[] kept, int keptCount);
-    }
-
-    protected final String method;
-    protected final CacheGeometry geometry;
-    protected final DenseHeadStore[][] stores;
+public final class DenseKvCache implements DenseCache {
+    private final String method;
+    private final CacheGeometry geometry;
+    private final DenseHeadStore[][] stores;
     private final KvSpan[][][] spans;
     private final AttentionKernel[] kernels;
-    private final float[][] lse;
     private final int[] appended;
     private long tokensSeen;
     private boolean prefillDone;
@@ -53,10 +41,8 @@ public class DenseKvCache implements KvCache {
             }
         }
         this.kernels = new AttentionKernel[kvHeads];
-        this.lse = new float[kvHeads][];
         for (int h = 0; h < kvHeads; h++) {
             kernels[h] = new AttentionKernel(geometry.headDim());
-            lse[h] = new float[geometry.groupSize()];
         }
         this.appended = new int[layers];
     }
@@ -66,12 +52,12 @@ public class DenseKvCache implements KvCache {
         return geometry;
     }
 
-    /** The store of one layer and KV head. */
+    @Override
     public DenseHeadStore store(int layer, int kvHead) {
         return stores[layer][kvHead];
     }
 
-    /** The kernel reserved for one KV head (for attention a subclass or wrapper computes itself). */
+    /** The kernel reserved for one KV head (also for the attention a scorer computes itself). */
     public AttentionKernel kernel(int kvHead) {
         return kernels[kvHead];
     }
@@ -86,14 +72,13 @@ public class DenseKvCache implements KvCache {
         return tokensSeen;
     }
 
-    /** Sets who is told about evicted tokens (at most one). */
+    @Override
     public void setEvictionListener(EvictionListener listener) {
         this.evictionListener = listener;
     }
 
     @Override
     public void append(int layer, int position, int n, MemorySegment keys, MemorySegment values) {
-        beforeAppend(layer, position, n);
         int kvHeads = geometry.kvHeads();
         long rowBytes = geometry.headDim() * 4L;
         long stride = kvHeads * rowBytes;
@@ -104,32 +89,25 @@ public class DenseKvCache implements KvCache {
         if (layer == 0) {
             tokensSeen += n;
         }
-        afterAppend(layer, position, n);
     }
 
     @Override
     public void attend(int layer, int kvHead, int n, MemorySegment queries, MemorySegment out) {
-        attend(layer, kvHead, n, queries, out, null);
+        attend(layer, kvHead, n, queries, out, null, null);
     }
 
-    /**
-     * Attention as in {@link #attend(int, int, int, MemorySegment, MemorySegment)}, also writing the
-     * log-sum-exp of row (token i, group head g) at {@code i * groupSize + g} of {@code lseOut}
-     * when it is not null.
-     */
+    @Override
     public void attend(int layer, int kvHead, int n, MemorySegment queries, MemorySegment out, float[] lseOut) {
+        attend(layer, kvHead, n, queries, out, lseOut, null);
+    }
+
+    /** Attention with each query row rewritten by {@code transform} first (null: as given). */
+    public void attend(int layer, int kvHead, int n, MemorySegment queries, MemorySegment out, float[] lseOut,
+            AttentionKernel.QueryTransform transform) {
         checkAppended(layer, n);
         int group = geometry.groupSize();
-        float[] rowLse = lseOut;
-        if (rowLse == null && wantsLse()) {
-            if (lse[kvHead].length < n * group) {
-                lse[kvHead] = new float[n * group];
-            }
-            rowLse = lse[kvHead];
-        }
         kernels[kvHead].attend(spans[layer][kvHead], 0, queries, out, n, kvHead * group, group,
-                geometry.queryHeads(), geometry.attentionScale(), queryTransform(layer, kvHead), rowLse);
-        afterAttend(layer, kvHead, n, queries, rowLse);
+                geometry.queryHeads(), geometry.attentionScale(), transform, lseOut);
     }
 
     @Override
@@ -138,7 +116,6 @@ public class DenseKvCache implements KvCache {
             throw new IllegalStateException("endPrefill called twice");
         }
         prefillDone = true;
-        onEndPrefill();
     }
 
     @Override
@@ -151,7 +128,7 @@ public class DenseKvCache implements KvCache {
                 resident += stores[l][h].bytesUsed();
             }
         }
-        return new KvStats(method, tokensSeen, kept, resident + extraResidentBytes(), offloadedBytes(), counters());
+        return new KvStats(method, tokensSeen, kept, resident, 0, Map.of());
     }
 
     @Override
@@ -165,10 +142,9 @@ public class DenseKvCache implements KvCache {
 
     /**
      * Keeps only the given ascending slots of one head's store (the first {@code count} entries of
-     * {@code keep}); tells the eviction listener first, then {@link #onRetain} so per-slot state can
-     * follow.
+     * {@code keep}); tells the eviction listener first.
      */
-    protected void evict(int layer, int kvHead, int[] keep, int count) {
+    public void evict(int layer, int kvHead, int[] keep, int count) {
         DenseHeadStore store = stores[layer][kvHead];
         if (count == store.size()) {
             return;
@@ -176,53 +152,7 @@ public class DenseKvCache implements KvCache {
         if (evictionListener != null) {
             evictionListener.evicting(layer, kvHead, store, keep, count);
         }
-        onRetain(layer, kvHead, keep, count);
         store.retain(keep, count);
-    }
-
-    /** Before n tokens are appended to {@code layer} (decode-time eviction makes room here). */
-    protected void beforeAppend(int layer, int position, int n) {
-    }
-
-    /** After n tokens were appended to {@code layer}. */
-    protected void afterAppend(int layer, int position, int n) {
-    }
-
-    /** After attention of n tokens; {@code rowLse} is non-null when {@link #wantsLse()}. */
-    protected void afterAttend(int layer, int kvHead, int n, MemorySegment queries, float[] rowLse) {
-    }
-
-    /** Whether {@link #afterAttend} needs each row's log-sum-exp. */
-    protected boolean wantsLse() {
-        return false;
-    }
-
-    /** Once the whole prompt is in (prefill-time compression). */
-    protected void onEndPrefill() {
-    }
-
-    /** Just before a head's store keeps only {@code keep[0..count)}: move per-slot state along. */
-    protected void onRetain(int layer, int kvHead, int[] keep, int count) {
-    }
-
-    /** A rewrite of query rows before attention, or null. */
-    protected AttentionKernel.QueryTransform queryTransform(int layer, int kvHead) {
-        return null;
-    }
-
-    /** Resident bytes beyond the stores' keys and values (scorer state is not counted: it is not KV). */
-    protected long extraResidentBytes() {
-        return 0;
-    }
-
-    /** Bytes moved out of the attended cache. */
-    protected long offloadedBytes() {
-        return 0;
-    }
-
-    /** Method counters reported in {@link KvStats#counters()}. */
-    protected Map<String, Long> counters() {
-        return Map.of();
     }
 
     private void checkAppended(int layer, int n) {

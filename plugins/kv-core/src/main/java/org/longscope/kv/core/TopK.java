@@ -12,16 +12,24 @@ public final class TopK {
      * in ascending index order. NaN scores rank lowest.
      */
     public static void select(float[] scores, int length, int k, int[] out) {
+        select(scores, 0, length, k, out);
+    }
+
+    /**
+     * The same over {@code scores[from, from + length)}: writes the indices (into {@code scores}) of
+     * its {@code k} highest to {@code out[0, k)}, ascending.
+     */
+    public static void select(float[] scores, int from, int length, int k, int[] out) {
         if (k < 0 || k > length) {
             throw new IllegalArgumentException("cannot select " + k + " of " + length);
         }
         long[] keys = new long[length];
         for (int i = 0; i < length; i++) {
-            keys[i] = ((long) descendingKey(scores[i]) << 32) | i;
+            keys[i] = ((long) descendingKey(scores[from + i]) << 32) | i;
         }
         Arrays.sort(keys);
         for (int i = 0; i < k; i++) {
-            out[i] = (int) keys[i];
+            out[i] = from + (int) keys[i];
         }
         Arrays.sort(out, 0, k);
     }

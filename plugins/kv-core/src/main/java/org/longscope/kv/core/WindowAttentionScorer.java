@@ -69,15 +69,9 @@ public final class WindowAttentionScorer implements KeyScorer {
     @Override
     public void score(int layer, int kvHead, DenseHeadStore store, AttentionKernel kernel, float[] out) {
         int size = store.size();
-        int w = Math.min(ringCount[layer][kvHead], size);
+        float[] q = windowQueries(layer, kvHead, size);
+        int w = q.length / rowFloats;
         int group = geometry.groupSize();
-        float[] q = new float[w * rowFloats];
-        float[] ring = rings[layer][kvHead];
-        int start = ringStart[layer][kvHead];
-        int skip = ringCount[layer][kvHead] - w;
-        for (int i = 0; i < w; i++) {
-            System.arraycopy(ring, ((start + skip + i) % window) * rowFloats, q, i * rowFloats, rowFloats);
-        }
         KvSpan[] spans = {store};
         float[] lse = new float[w * group];
         float scale = geometry.attentionScale();
@@ -96,13 +90,51 @@ public final class WindowAttentionScorer implements KeyScorer {
         java.util.Arrays.fill(out, scored, size, Float.POSITIVE_INFINITY);
     }
 
+    /**
+     * The remembered query rows of (layer, kvHead), oldest first, {@code [w][groupSize][headDim]} with
+     * {@code w = min(window tokens seen, size)}: the last w of a store of {@code size} tokens.
+     */
+    public float[] windowQueries(int layer, int kvHead, int size) {
+        int w = Math.min(ringCount[layer][kvHead], size);
+        float[] q = new float[w * rowFloats];
+        float[] ring = rings[layer][kvHead];
+        int start = ringStart[layer][kvHead];
+        int skip = ringCount[layer][kvHead] - w;
+        for (int i = 0; i < w; i++) {
+            System.arraycopy(ring, ((start + skip + i) % window) * rowFloats, q, i * rowFloats, rowFloats);
+        }
+        return q;
+    }
+
+    /**
+     * The window's attention rows over the whole store, one array per window row (oldest first),
+     * {@code [groupSize][size]} each: probabilities of the row's softmax, which is causal inside the
+     * window (entries of window keys a row does not see are not meaningful).
+     */
+    public float[][] windowAttention(int layer, int kvHead, DenseHeadStore store, AttentionKernel kernel) {
+        int size = store.size();
+        float[] q = windowQueries(layer, kvHead, size);
+        int w = q.length / rowFloats;
+        int group = geometry.groupSize();
+        float[] lse = new float[w * group];
+        kernel.logSumExp(new KvSpan[] {store}, 0, q, w, group, geometry.attentionScale(), lse);
+        float[][] rows = new float[w][group * size];
+        for (int i = 0; i < w; i++) {
+            kernel.addProbabilities(store, false, java.util.Arrays.copyOfRange(q, i * rowFloats, (i + 1) * rowFloats),
+                    1, group, geometry.attentionScale(), java.util.Arrays.copyOfRange(lse, i * group, (i + 1) * group),
+                    rows[i], size);
+        }
+        return rows;
+    }
+
     @Override
     public void onRetain(int layer, int kvHead, int[] keep, int count) {
         // the window's queries stay valid: they are queries, not slots
     }
 
-    /** Drops the remembered queries (after prefill compression). */
-    public void release() {
+    /** Drops the remembered queries: methods over this scorer do not evict while decoding. */
+    @Override
+    public void prefillCompressed() {
         for (float[][] layer : rings) {
             java.util.Arrays.fill(layer, null);
         }

@@ -8,8 +8,10 @@ import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.ParamSpec;
 import org.longscope.kv.core.AccumulatedAttention;
-import org.longscope.kv.core.DenseHeadStore;
-import org.longscope.kv.core.TopK;
+import org.longscope.kv.core.BudgetRule;
+import org.longscope.kv.core.Eviction;
+import org.longscope.kv.core.EvictingCache;
+import org.longscope.kv.core.KeyScorer;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -19,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * the highest accumulated score plus the {@code budget - heavy} newest. It evicts at the end of
  * prefill and, while decoding, before a new token is appended whenever the cache would exceed the
  * budget (the lowest-scoring key outside the recent window goes), so it never holds more than
- * {@code budget} tokens per head once decoding runs.
+ * {@code budget} tokens per head once decoding runs. Composition: accumulated attention, a uniform
+ * budget of {@code heavy}, the recent window protected, capacity {@code budget} while decoding.
  *
  * <p>Bytes resident per KV head: {@code min(tokens, budget) * 2 * headDim * bytes(dtype)} (the score
  * array, one float per kept token, is bookkeeping and not counted).
@@ -49,86 +52,11 @@ public final class H2oPolicy implements KvCachePolicy {
             throw new InvalidInputException(ID + ".heavy", "expected an integer in [0, budget] = [0, " + budget
                     + "], got " + heavy);
         }
-        return new Cache(geometry, p, budget, heavy);
+        return new EvictingCache(ID, geometry, Params.dtype(p), eviction(new AccumulatedAttention(geometry), budget, heavy));
     }
 
-    static final class Cache extends ScoredCache {
-        private final int budget;
-        private final int heavy;
-        private final int recent;
-        private final int[] keep;
-
-        Cache(CacheGeometry geometry, Map<String, Object> p, int budget, int heavy) {
-            super(ID, geometry, Params.dtype(p), new AccumulatedAttention(geometry), true);
-            this.budget = budget;
-            this.heavy = heavy;
-            this.recent = budget - heavy;
-            this.keep = new int[budget + 1];
-        }
-
-        private AccumulatedAttention accumulated() {
-            return (AccumulatedAttention) scorer;
-        }
-
-        @Override
-        protected void onEndPrefill() {
-            for (int l = 0; l < geometry.layers(); l++) {
-                for (int h = 0; h < geometry.kvHeads(); h++) {
-                    int size = stores[l][h].size();
-                    if (size <= budget) {
-                        continue;
-                    }
-                    int candidates = size - recent;
-                    int[] selected = new int[size];
-                    TopK.select(accumulated().scores(l, h), candidates, heavy, selected);
-                    for (int t = 0; t < recent; t++) {
-                        selected[heavy + t] = candidates + t;
-                    }
-                    evict(l, h, selected, budget);
-                }
-            }
-        }
-
-        @Override
-        protected void beforeAppend(int layer, int position, int n) {
-            if (!decoding()) {
-                return;
-            }
-            for (int h = 0; h < geometry.kvHeads(); h++) {
-                DenseHeadStore store = stores[layer][h];
-                int size = store.size();
-                int target = Math.max(0, budget - n);
-                if (size <= target) {
-                    continue;
-                }
-                int protectedRecent = Math.min(target, Math.max(0, recent - n));
-                int candidates = size - protectedRecent;
-                int keepCandidates = target - protectedRecent;
-                float[] scores = accumulated().scores(layer, h);
-                if (keepCandidates == candidates - 1) {
-                    // the usual decode step: drop the single lowest-scoring candidate, no allocation
-                    int lowest = 0;
-                    for (int t = 1; t < candidates; t++) {
-                        if (scores[t] < scores[lowest]) {
-                            lowest = t;
-                        }
-                    }
-                    int count = 0;
-                    for (int t = 0; t < size; t++) {
-                        if (t != lowest) {
-                            keep[count++] = t;
-                        }
-                    }
-                    evict(layer, h, keep, count);
-                } else {
-                    int[] selected = new int[size];
-                    TopK.select(scores, candidates, keepCandidates, selected);
-                    for (int t = 0; t < protectedRecent; t++) {
-                        selected[keepCandidates + t] = candidates + t;
-                    }
-                    evict(layer, h, selected, target);
-                }
-            }
-        }
+    /** H2O's composition over a scorer (accumulated attention in the method itself). */
+    static Eviction eviction(KeyScorer scorer, int budget, int heavy) {
+        return new Eviction(scorer, BudgetRule.uniform(heavy), 0, budget - heavy, budget);
     }
 }

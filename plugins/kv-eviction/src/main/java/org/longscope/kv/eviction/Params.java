@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.kv.ParamSpec;
+import org.longscope.api.kv.CacheGeometry;
 import org.longscope.kv.core.Pooling;
 import org.longscope.kv.core.Precision;
+import org.longscope.kv.core.WindowAttentionScorer;
 
 /** Parameters the eviction methods share, and their cross-parameter checks. */
 final class Params {
@@ -33,6 +35,11 @@ final class Params {
 
     static Pooling.Kind pool(Map<String, Object> p) {
         return Pooling.Kind.valueOf(((String) p.get("pool")).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** SnapKV's observation-window scorer from {@code window}, {@code pool} and {@code kernel}. */
+    static WindowAttentionScorer windowScorer(CacheGeometry geometry, Map<String, Object> p) {
+        return new WindowAttentionScorer(geometry, integer(p, "window"), pool(p), integer(p, "kernel"));
     }
 
     /** The window must leave room in the budget; the pooling kernel must be odd. */

@@ -6,6 +6,9 @@ import org.longscope.api.kv.CacheGeometry;
 import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.ParamSpec;
+import org.longscope.kv.core.BudgetRule;
+import org.longscope.kv.core.Eviction;
+import org.longscope.kv.core.EvictingCache;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -15,7 +18,8 @@ import org.osgi.service.component.annotations.Component;
  * ({@code pool} avg|max, {@code kernel} 5, stride 1, same padding, zero padding counted by avg as in
  * PyTorch's {@code avg_pool1d}) and averaged over the query heads of the KV group; each KV head keeps
  * its top {@code budget - window} keys plus the window. Ties go to the earlier token. Decoding
- * appends without eviction.
+ * appends without eviction. Composition: the window-attention scorer, a uniform budget, the window
+ * protected.
  *
  * <p>Bytes resident per KV head after prefill: {@code (min(T, budget) + decoded) * 2 * headDim * bytes(dtype)}.
  */
@@ -36,7 +40,9 @@ public final class SnapKvPolicy implements KvCachePolicy {
     public KvCache create(CacheGeometry geometry, Map<String, Object> params) {
         Map<String, Object> p = ParamSpec.resolve(ID, PARAMS, params);
         Params.checkWindowed(ID, p);
-        return new WindowScoredCache(ID, geometry, Params.dtype(p), Params.integer(p, "budget"),
-                Params.integer(p, "window"), Params.pool(p), Params.integer(p, "kernel"));
+        int window = Params.integer(p, "window");
+        BudgetRule uniform = BudgetRule.uniform(Params.integer(p, "budget") - window);
+        return new EvictingCache(ID, geometry, Params.dtype(p),
+                new Eviction(Params.windowScorer(geometry, p), uniform, 0, window, 0));
     }
 }

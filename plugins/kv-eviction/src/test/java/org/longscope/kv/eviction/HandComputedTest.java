@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.kv.CacheGeometry;
 import org.longscope.kv.core.DenseHeadStore;
-import org.longscope.kv.core.DenseKvCache;
+import org.longscope.kv.core.AccumulatedAttention;
+import org.longscope.kv.core.DenseCache;
+import org.longscope.kv.core.EvictingCache;
+import org.longscope.kv.core.Precision;
 import org.longscope.kv.core.Rotary;
 
 /** Small cases whose answers are worked out by hand (in the comments). */
@@ -27,7 +30,7 @@ class HandComputedTest {
     }
 
     /** The token indices a head kept, read back from values that encode them as (t, 0). */
-    private static int[] keptTokens(DenseKvCache cache, int layer, int head) {
+    private static int[] keptTokens(DenseCache cache, int layer, int head) {
         DenseHeadStore store = cache.store(layer, head);
         int[] kept = new int[store.size()];
         float[] v = new float[store.headDim()];
@@ -55,7 +58,7 @@ class HandComputedTest {
 
     private void check(String pool, int kernel, int[] expected, float[] mass) {
         CacheGeometry g = new CacheGeometry(1, 1, 2, 2, 64, 1f, null);
-        DenseKvCache cache = (DenseKvCache) new SnapKvPolicy().create(g,
+        DenseCache cache = (DenseCache) new SnapKvPolicy().create(g,
                 Map.of("budget", 5, "window", 2, "pool", pool, "kernel", kernel));
         try (cache; Arena arena = Arena.ofConfined()) {
             float[] keys = new float[10 * 2];
@@ -96,7 +99,8 @@ class HandComputedTest {
     @Test
     void h2oAccumulatesAsWorkedOut() {
         CacheGeometry g = CacheGeometry.of(1, 1, 2, 4, 64);
-        H2oPolicy.Cache cache = (H2oPolicy.Cache) new H2oPolicy().create(g, Map.of("budget", 2, "heavy", 1));
+        AccumulatedAttention scorer = new AccumulatedAttention(g);
+        EvictingCache cache = new EvictingCache(H2oPolicy.ID, g, Precision.FP32, H2oPolicy.eviction(scorer, 2, 1));
         try (cache; Arena arena = Arena.ofConfined()) {
             float[] values = new float[3 * 4];
             for (int t = 0; t < 3; t++) {
@@ -110,7 +114,7 @@ class HandComputedTest {
             cache.attend(0, 0, 3, seg(arena, queries), arena.allocate(queries.length * 4L));
             float[] expected = {11f / 3, 5f / 3, 2f / 3};
             for (int t = 0; t < 3; t++) {
-                assertEquals(expected[t], ((org.longscope.kv.core.AccumulatedAttention) cache.scorer).scoreOf(0, 0, t),
+                assertEquals(expected[t], scorer.scoreOf(0, 0, t),
                         1e-5, "token " + t);
             }
             cache.endPrefill();
@@ -143,7 +147,7 @@ class HandComputedTest {
         }
         int budget = 5;
         int sinks = 2;
-        DenseKvCache cache = (DenseKvCache) new StreamingLlmPolicy().create(g,
+        DenseCache cache = (DenseCache) new StreamingLlmPolicy().create(g,
                 Map.of("budget", budget, "sinks", sinks, "rerotate", true));
         try (cache; Arena arena = Arena.ofConfined()) {
             for (int t = 0; t < total; t++) {
@@ -171,7 +175,7 @@ class HandComputedTest {
     }
 
     /** Tokens a StreamingLLM cache holds at step t when decoding starts after token 5. */
-    private static int[] keptTokens(DenseKvCache cache, int t) {
+    private static int[] keptTokens(DenseCache cache, int t) {
         int size = cache.store(0, 0).size();
         int[] kept = new int[size];
         if (t <= 5) {
@@ -231,7 +235,7 @@ class HandComputedTest {
                 driver.queries[l][i] *= 0.2f + head;
             }
         }
-        DenseKvCache cache = (DenseKvCache) new AdaKvPolicy().create(g, Map.of("budget", 64, "window", 16));
+        DenseCache cache = (DenseCache) new AdaKvPolicy().create(g, Map.of("budget", 64, "window", 16));
         try (cache) {
             driver.run(cache, 128);
             int floor = (int) (0.2 * 48);
