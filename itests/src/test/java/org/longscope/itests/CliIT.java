@@ -374,6 +374,13 @@ class CliIT {
         assertEquals(0, benchmarks.exitCode(), benchmarks.toString());
         assertTrue(benchmarks.out().contains("passkey") && benchmarks.out().contains("digits"), benchmarks.toString());
 
+        Result methods = longscope("methods");
+        assertEquals(0, methods.exitCode(), methods.toString());
+        for (String line : List.of("l2norm  (org.longscope.kv.eviction", "tova  (org.longscope.kv.eviction",
+                "cake  (org.longscope.kv.eviction", "  gamma=200.0  a number in [0.0, 1000000.0]", "  budget=1024  an integer in [1, 16777216]")) {
+            assertTrue(methods.out().contains(line), line + "\n" + methods);
+        }
+
         Result plugins = longscope("plugins", "list");
         assertEquals(0, plugins.exitCode(), plugins.toString());
         assertTrue(plugins.out().contains("org.longscope.itests.backend") && plugins.out().contains("(plugin)"),

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "longscope", mixinStandardHelpOptions = true, version = "LongScope 0.1.0",
         description = "Evaluates long-context language models.",
-        subcommands = {Main.Run.class, Main.Serve.class, Main.Plugins.class, Main.Benchmarks.class, Main.Report.class,
+        subcommands = {Main.Run.class, Main.Serve.class, Main.Plugins.class, Main.Benchmarks.class, Main.Methods.class, Main.Report.class,
                 Main.Data.class, Main.Model.class})
 public final class Main {
 
@@ -257,6 +257,14 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             return withPlatform(Map.of(), s -> s.benchmarks(console()));
+        }
+    }
+
+    @Command(name = "methods", description = "Lists the KV-cache methods with their parameters, defaults and ranges.")
+    static final class Methods implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return withPlatform(Map.of(), s -> s.methods(console()));
         }
     }
 

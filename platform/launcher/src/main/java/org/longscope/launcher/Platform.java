@@ -36,7 +36,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class Platform implements AutoCloseable {
 
     /** Packages the system bundle exports beside the JDK: the Vector API and the launcher SPI. */
-    static final String SYSTEM_PACKAGES_EXTRA = "jdk.incubator.vector, org.longscope.launcher.spi;version=1.3.0";
+    static final String SYSTEM_PACKAGES_EXTRA = "jdk.incubator.vector, org.longscope.launcher.spi;version=1.4.0";
 
     static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
     static final String FILEINSTALL_BUNDLE = "org.apache.felix.fileinstall";

@@ -25,6 +25,9 @@ public interface CommandService {
     /** Lists benchmark adapters with their tasks and metrics. */
     int benchmarks(Console console);
 
+    /** Lists the KV-cache methods with their parameters, defaults and ranges. */
+    int methods(Console console);
+
     /** Prints the summary table of a finished (or partial) run directory. */
     int report(Path runDirectory, Console console);
 

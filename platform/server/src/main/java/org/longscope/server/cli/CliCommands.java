@@ -18,13 +18,16 @@ import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.bench.BenchmarkInfo;
 import org.longscope.api.bench.DataFile;
 import org.longscope.api.bench.TaskInfo;
+import org.longscope.api.kv.ParamSpec;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.core.data.ConsoleProgress;
 import org.longscope.core.data.DatasetManager;
+import org.longscope.core.runs.Catalog;
 import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
+import org.longscope.core.runs.ServiceEntry;
 import org.longscope.server.openai.ServedModels;
 import org.longscope.core.suites.SuiteLibrary;
 import org.longscope.launcher.spi.CommandService;
@@ -46,6 +49,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = CommandService.class)
 public class CliCommands implements CommandService {
     private final RunManager runs;
+    private final Catalog catalog;
     private final BundleContext context;
     private final SuiteLibrary suites;
     private final PluginInventory inventory;
@@ -58,8 +62,9 @@ public class CliCommands implements CommandService {
 
     @Activate
     public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
-            @Reference ServedModels served, BundleContext context) {
+            @Reference ServedModels served, @Reference Catalog catalog, BundleContext context) {
         this.runs = runs;
+        this.catalog = catalog;
         this.served = served;
         this.suites = suites;
         this.datasets = datasets;
@@ -236,6 +241,23 @@ public class CliCommands implements CommandService {
         for (String kind : List.of(ServiceProperties.KIND_BACKEND, ServiceProperties.KIND_KV, ServiceProperties.KIND_JUDGE)) {
             List<String> ids = ids(kind);
             out.println(kind + ": " + (ids.isEmpty() ? "(none)" : String.join(", ", ids)));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Override
+    public int methods(Console console) {
+        PrintStream out = console.out();
+        List<ServiceEntry> methods = catalog.services(ServiceProperties.KIND_KV);
+        if (methods.isEmpty()) {
+            out.println("no KV-cache methods installed");
+        }
+        for (ServiceEntry m : methods) {
+            out.println(m.id() + "  (" + m.bundle() + " " + m.bundleVersion() + ")  " + m.description());
+            for (ParamSpec p : m.parameters()) {
+                out.println("  " + p.name() + "=" + (p.defaultValue() == null ? "(derived)" : p.defaultValue())
+                        + "  " + p.rangeText() + (p.description() == null || p.description().isEmpty() ? "" : "  " + p.description()));
+            }
         }
         return ExitCodes.OK;
     }
