@@ -930,8 +930,11 @@ class CliIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && server.isAlive()) {
             try {
-                http.send(request("GET", url, null), java.net.http.HttpResponse.BodyHandlers.discarding());
-                return;
+                // 404 while the servlet of that path has not registered yet (the web pages' may be first)
+                if (http.send(request("GET", url, null), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 404) {
+                    return;
+                }
+                Thread.sleep(250);
             } catch (IOException notYet) {
                 Thread.sleep(250);
             }

@@ -5,7 +5,7 @@ import org.longscope.nativeengine.gguf.GgufWriter;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
 import org.longscope.nativeengine.model.ModelConfig;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.model.RowDecoder;
 import org.longscope.nativeengine.model.RowSource;
 import org.longscope.nativeengine.model.Tensor;

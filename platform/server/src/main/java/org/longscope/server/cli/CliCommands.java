@@ -34,7 +34,7 @@ import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
 import org.longscope.launcher.spi.ExitCodes;
 import org.longscope.launcher.spi.RunOptions;
-import org.longscope.server.http.ApiException;
+import org.longscope.server.ApiException;
 import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
 import org.osgi.framework.Bundle;

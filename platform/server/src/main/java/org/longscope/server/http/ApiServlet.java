@@ -1,5 +1,6 @@
 package org.longscope.server.http;
 
+import org.longscope.server.ApiException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.servlet.Servlet;

@@ -1,5 +1,6 @@
 package org.longscope.server.http;
 
+import org.longscope.server.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -90,7 +90,7 @@ public final class PluginInventory {
     /**
      * Finds any bundle (core or plugin) by symbolic name or bundle id.
      *
-     * @throws org.longscope.server.http.ApiException 404 listing the plugin ids available
+     * @throws org.longscope.server.ApiException 404 listing the plugin ids available
      */
     public Bundle find(String id) {
         for (Bundle b : context.getBundles()) {
@@ -104,7 +104,7 @@ public final class PluginInventory {
     /**
      * Finds a plugin by symbolic name, bundle id or drop-in file name.
      *
-     * @throws org.longscope.server.http.ApiException 404 listing the plugin ids available
+     * @throws org.longscope.server.ApiException 404 listing the plugin ids available
      */
     public Bundle findPlugin(String id) {
         for (Bundle b : context.getBundles()) {
@@ -119,11 +119,11 @@ public final class PluginInventory {
         }
         for (Bundle b : context.getBundles()) {
             if (id.equals(b.getSymbolicName()) || id.equals(Long.toString(b.getBundleId()))) {
-                throw new org.longscope.server.http.ApiException(409, "core_bundle",
+                throw new org.longscope.server.ApiException(409, "core_bundle",
                         "'" + id + "' is part of the core bundle set and cannot be removed; plugins: " + pluginIds());
             }
         }
-        throw org.longscope.server.http.ApiException.notFound(
+        throw org.longscope.server.ApiException.notFound(
                 "unknown plugin id '" + id + "'; plugins available: " + pluginIds());
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.longscope.server.http.ApiException;
+import org.longscope.server.ApiException;
 
 /**
  * The files of a run directory as the API serves them: plain file names only (no separators, no

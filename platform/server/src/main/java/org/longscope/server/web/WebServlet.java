@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.longscope.core.runs.RunManager;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The web pages: static HTML, CSS and JavaScript from the bundle's {@code web/} folder, served at
@@ -23,6 +25,10 @@ import org.osgi.service.component.annotations.Component;
         "osgi.http.whiteboard.servlet.name=longscope-web"})
 public class WebServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** The pages are served once the API they call can answer: with the run engine. */
+    @Reference
+    private transient RunManager runs;
     private static final String ROOT = "/web/";
     private static final Pattern SAFE_PATH = Pattern.compile("(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\\.[a-z]+");
     private static final Map<String, String> TYPES = Map.of(

@@ -1,5 +1,6 @@
 package org.longscope.server.http;
 
+import org.longscope.server.ApiException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -11,7 +11,7 @@ import org.longscope.api.model.LanguageModel;
 import org.longscope.api.model.ModelBackend;
 import org.longscope.api.model.ModelRef;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

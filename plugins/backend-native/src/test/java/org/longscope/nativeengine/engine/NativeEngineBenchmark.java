@@ -20,7 +20,7 @@ import org.longscope.kv.core.full.FullPolicy;
 import org.longscope.nativeengine.kernel.ComputePool;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.synth.ModelShape;
 import org.longscope.nativeengine.synth.SyntheticModels;
 

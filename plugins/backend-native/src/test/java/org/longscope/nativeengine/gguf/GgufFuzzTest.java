@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.InvalidInputException;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.model.TinyModels;
 import org.longscope.nativeengine.safetensors.SafetensorsFile;
 import org.longscope.nativeengine.synth.SyntheticModels.Format;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.InvalidInputException;
 import org.longscope.nativeengine.model.GgmlType;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.model.TensorSpec;
 import org.longscope.nativeengine.model.TinyModels;
 import org.longscope.nativeengine.synth.SyntheticModels.Format;

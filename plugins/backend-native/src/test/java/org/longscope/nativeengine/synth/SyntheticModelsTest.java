@@ -20,7 +20,7 @@ import org.longscope.nativeengine.kernel.ComputePool;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
 import org.longscope.nativeengine.model.ModelConfig;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.model.RopeFrequencies;
 import org.longscope.nativeengine.model.RowDecoder;
 import org.longscope.nativeengine.model.Tensor;

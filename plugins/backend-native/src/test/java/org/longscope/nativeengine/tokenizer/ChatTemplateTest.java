@@ -15,7 +15,7 @@ import org.longscope.api.model.ChatMessage;
 import org.longscope.core.template.ChatTemplate;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.synth.ModelShape;
 import org.longscope.nativeengine.synth.SynthTokenizer;
 import org.longscope.nativeengine.synth.SyntheticModels;

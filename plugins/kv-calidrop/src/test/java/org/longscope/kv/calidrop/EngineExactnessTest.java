@@ -30,7 +30,7 @@ import org.longscope.nativeengine.engine.Transformer;
 import org.longscope.nativeengine.kernel.ComputePool;
 import org.longscope.nativeengine.model.GgmlType;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 import org.longscope.nativeengine.synth.ModelShape;
 import org.longscope.nativeengine.synth.SyntheticModels;
 

@@ -31,7 +31,7 @@ import org.longscope.nativeengine.engine.Generator;
 import org.longscope.nativeengine.engine.Transformer;
 import org.longscope.nativeengine.kernel.ComputePool;
 import org.longscope.nativeengine.model.LoadedModel;
-import org.longscope.nativeengine.model.ModelLoader;
+import org.longscope.nativeengine.loading.ModelLoader;
 
 /**
  * What the eviction methods keep, pinned: for fixed inputs and budgets, the token indices each layer

@@ -1,5 +1,7 @@
-package org.longscope.nativeengine.safetensors;
+package org.longscope.nativeengine.loading;
 
+import org.longscope.nativeengine.safetensors.HfNames;
+import org.longscope.nativeengine.safetensors.SafetensorsFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,9 @@
-package org.longscope.nativeengine.gguf;
+package org.longscope.nativeengine.loading;
 
+import org.longscope.nativeengine.model.RopeFrequencies;
+import org.longscope.nativeengine.gguf.GgufFile;
+import org.longscope.nativeengine.gguf.GgufTensorInfo;
+import org.longscope.nativeengine.gguf.GgufReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

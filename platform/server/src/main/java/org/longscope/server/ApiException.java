@@ -1,4 +1,4 @@
-package org.longscope.server.http;
+package org.longscope.server;
 
 /**
  * A request that cannot be served, with the HTTP status and the error code of the JSON body
