@@ -92,13 +92,21 @@ class DependencyRulesIT {
         }
     }
 
-    /** The server (CLI, REST, /v1, web pages) uses the API and core only: backends reach it as services. */
+    /**
+     * The server (REST, /v1, web pages) and the CLI use the API and core only, and the CLI the
+     * server's exported packages: backends, methods and benchmarks reach them as services.
+     */
     @Test
-    void theServerUsesOnlyTheApiCoreAndTheLauncherInterface() {
-        Bundle server = BUNDLES.stream().filter(b -> b.name().equals("org.longscope.server")).findFirst().orElseThrow();
+    void theServerAndTheCliUseOnlyTheApiAndCore() {
+        onlyUse("org.longscope.server", "org.longscope.api..", "org.longscope.core..", "org.longscope.server..");
+        onlyUse("org.longscope.cli", "org.longscope.api..", "org.longscope.core..", "org.longscope.launcher.spi",
+                "org.longscope.server", "org.longscope.server.plugins", "org.longscope.cli..");
+    }
+
+    private static void onlyUse(String bundle, String... packages) {
+        Bundle b = BUNDLES.stream().filter(x -> x.name().equals(bundle)).findFirst().orElseThrow(() -> new AssertionError("no bundle " + bundle));
         noClasses().should().dependOnClassesThat(resideInAnyPackage("org.longscope..")
-                        .and(com.tngtech.archunit.base.DescribedPredicate.not(resideInAnyPackage(
-                                "org.longscope.api..", "org.longscope.core..", "org.longscope.launcher.spi", "org.longscope.server.."))))
-                .check(server.classes());
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(resideInAnyPackage(packages))))
+                .because(bundle + " reaches the rest of LongScope through services").check(b.classes());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.longscope.api.InvalidInputException;
 import org.longscope.core.runs.ModelOpener;
+import org.longscope.server.OpenAiEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,8 +20,8 @@ import org.osgi.service.component.annotations.Reference;
  * be read leaves no model served and its error in {@link #problem()}, which {@code longscope serve}
  * reports before serving.
  */
-@Component(service = ServedModels.class)
-public final class ServedModels {
+@Component(service = {ServedModels.class, OpenAiEndpoint.class})
+public final class ServedModels implements OpenAiEndpoint {
     public static final String CONFIG_PROPERTY = "longscope.server.models";
 
     private final ModelOpener opener;
@@ -47,10 +48,12 @@ public final class ServedModels {
     }
 
     /** Why nothing is served, or empty. */
+    @Override
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
     }
 
+    @Override
     public List<String> ids() {
         return List.copyOf(models.keySet());
     }

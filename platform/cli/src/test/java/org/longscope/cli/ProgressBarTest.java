@@ -1,4 +1,4 @@
-package org.longscope.server.cli;
+package org.longscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

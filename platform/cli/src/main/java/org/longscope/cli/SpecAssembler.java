@@ -1,4 +1,4 @@
-package org.longscope.server.cli;
+package org.longscope.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

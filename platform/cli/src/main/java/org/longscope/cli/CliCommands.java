@@ -1,4 +1,4 @@
-package org.longscope.server.cli;
+package org.longscope.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +28,7 @@ import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunState;
 import org.longscope.core.runs.RunStatus;
 import org.longscope.core.runs.ServiceEntry;
-import org.longscope.server.openai.ServedModels;
+import org.longscope.server.OpenAiEndpoint;
 import org.longscope.core.suites.SuiteLibrary;
 import org.longscope.launcher.spi.CommandService;
 import org.longscope.launcher.spi.Console;
@@ -55,14 +55,14 @@ public class CliCommands implements CommandService {
     private final PluginInventory inventory;
     private final PluginInstaller installer;
     private final DatasetManager datasets;
-    private final ServedModels served;
+    private final OpenAiEndpoint served;
     /** {@code model synth}, from the bundle that provides it (the native backend), when one is installed. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ModelSynthesizer synthesizer;
 
     @Activate
     public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
-            @Reference ServedModels served, @Reference Catalog catalog, BundleContext context) {
+            @Reference OpenAiEndpoint served, @Reference Catalog catalog, BundleContext context) {
         this.runs = runs;
         this.catalog = catalog;
         this.served = served;

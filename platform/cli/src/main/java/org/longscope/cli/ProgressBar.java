@@ -1,4 +1,4 @@
-package org.longscope.server.cli;
+package org.longscope.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
