@@ -94,12 +94,13 @@ class DependencyRulesIT {
 
     /**
      * The server (REST, /v1, web pages) and the CLI use the API and core only, and the CLI the
-     * server's exported packages: backends, methods and benchmarks reach them as services.
+     * hub client and the server's exported packages: backends, methods and benchmarks reach them
+     * as services.
      */
     @Test
     void theServerAndTheCliUseOnlyTheApiAndCore() {
         onlyUse("org.longscope.server", "org.longscope.api..", "org.longscope.core..", "org.longscope.server..");
-        onlyUse("org.longscope.cli", "org.longscope.api..", "org.longscope.core..", "org.longscope.launcher.spi",
+        onlyUse("org.longscope.cli", "org.longscope.api..", "org.longscope.core..", "org.longscope.hub", "org.longscope.launcher.spi",
                 "org.longscope.server", "org.longscope.server.plugins", "org.longscope.cli..");
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.model.LanguageModel;
 import org.longscope.api.model.ModelRef;
-import org.longscope.core.data.DatasetConfig;
-import org.longscope.core.data.HubDatasetManager;
+import org.longscope.hub.DatasetConfig;
+import org.longscope.hub.HubDatasetManager;
 
 /**
  * A tokenizer the spec names instead of the server's /tokenize: the real Qwen3 tokenizer.json

@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DatasetException.Reason;
-import org.longscope.core.data.DownloadProgress.Stage;
+import org.longscope.hub.DatasetException.Reason;
+import org.longscope.hub.DownloadProgress.Stage;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,7 +38,7 @@ public final class HubDatasetManager implements DatasetManager, AutoCloseable {
 
     /**
      * As an OSGi service: configured from its component properties (ConfigAdmin PID
-     * {@code org.longscope.core.data.HubDatasetManager}), then framework properties (which fall back
+     * {@code org.longscope.hub.HubDatasetManager}), then framework properties (which fall back
      * to system properties), then the environment.
      */
     @Activate

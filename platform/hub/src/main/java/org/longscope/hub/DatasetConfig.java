@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.net.URI;
 import java.nio.file.Path;

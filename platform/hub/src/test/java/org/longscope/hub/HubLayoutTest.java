@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DatasetException.Reason;
+import org.longscope.hub.DatasetException.Reason;
 
 class HubLayoutTest {
     private final Path cache = Path.of("/tmp/longscope-cache");

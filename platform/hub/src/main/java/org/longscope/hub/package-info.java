@@ -9,7 +9,7 @@
  */
 @Version("1.0.0")
 @Export
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;

@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 /**
  * Receives {@link DownloadProgress} reports, e.g. to draw a progress bar. Called from the

@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.bench.DataFile;

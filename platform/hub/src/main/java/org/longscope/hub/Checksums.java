@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.io.IOException;
 import java.io.InputStream;

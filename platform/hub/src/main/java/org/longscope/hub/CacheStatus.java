@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.nio.file.Path;
 import org.longscope.api.bench.DataFile;

@@ -1,9 +1,9 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import org.longscope.core.data.DownloadProgress.Stage;
+import org.longscope.hub.DownloadProgress.Stage;
 
 /**
  * A terminal progress bar for downloads: one line per file, redrawn in place ({@code \r}) at most

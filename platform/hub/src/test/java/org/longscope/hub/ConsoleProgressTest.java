@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DownloadProgress.Stage;
+import org.longscope.hub.DownloadProgress.Stage;
 
 class ConsoleProgressTest {
     private static final DataFile FILE = new DataFile("rajpurkar/squad_v2", "main", "dev.json", null, 4_000_000);

@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,7 @@ import java.util.concurrent.Flow;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DatasetException.Reason;
+import org.longscope.hub.DatasetException.Reason;
 
 /**
  * Brings one file into its {@code .part} file: follows redirects (dropping the token when they

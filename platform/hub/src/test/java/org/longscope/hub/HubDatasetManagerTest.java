@@ -1,4 +1,4 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DatasetException.Reason;
-import org.longscope.core.data.DownloadProgress.Stage;
+import org.longscope.hub.DatasetException.Reason;
+import org.longscope.hub.DownloadProgress.Stage;
 
 class HubDatasetManagerTest {
     private static final String REPO = "longscope/fixtures";

@@ -1,11 +1,11 @@
-package org.longscope.core.data;
+package org.longscope.hub;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.longscope.api.bench.DataFile;
-import org.longscope.core.data.DatasetException.Reason;
+import org.longscope.hub.DatasetException.Reason;
 
 /** Where a declared file comes from (its URL) and where it goes (its cache path); validates declarations. */
 final class HubLayout {
