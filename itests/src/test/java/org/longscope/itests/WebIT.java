@@ -434,4 +434,22 @@ class WebIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, noLine.statusCode(), noLine.body());
     }
+
+    /** A run still going can be cancelled from the runs page, which follows it to its end. */
+    @Test
+    @Order(7)
+    void cancelsARunFromTheRunsPage() throws Exception {
+        var started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"long\", \"benchmarks\": "
+                        + "[{\"id\": \"passkey\", \"lengths\": [2048], \"samples\": 50}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, started.statusCode(), started.body());
+        String id = JSON.readTree(started.body()).path("id").asText();
+        open("#/runs");
+        String row = "#runs-table tr[data-run='" + id + "']";
+        waiting(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector(row + " [data-cancel]"))).click();
+        waiting(60).until(d -> d.findElement(By.cssSelector(row + " td.state")).getText().equals("cancelled"));
+        assertTrue(browser.findElements(By.cssSelector(row + " [data-cancel]")).isEmpty(), "no cancel once it ended");
+    }
 }
