@@ -20,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -29,6 +32,20 @@ import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.longscope.api.InvalidInputException;
+import org.longscope.api.ServiceProperties;
+import org.longscope.api.kv.CacheGeometry;
+import org.longscope.api.kv.KvCache;
+import org.longscope.api.kv.KvCachePolicy;
+import org.longscope.api.kv.KvMethodSpec;
+import org.longscope.api.kv.ParamSpec;
+import org.longscope.api.model.Completion;
+import org.longscope.api.model.GenerationRequest;
+import org.longscope.api.model.LanguageModel;
+import org.longscope.api.registry.Registered;
+import org.longscope.api.registry.Registry;
+import org.longscope.api.spec.ModelSpec;
+import org.longscope.core.runs.ModelOpener;
 import org.longscope.core.runs.RunManager;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -38,6 +55,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * Boots the distribution's bundle set (dist/target/longscope/bundle) plus the test-only digits
@@ -147,6 +165,61 @@ public class PlatformIT {
             assertTrue("no service " + filter, context.getServiceReferences((String) null, filter) != null);
         }
         assertNotNull(runs);
+    }
+
+    /**
+     * One registry answers for every kind, and CaliDrop wraps whatever KV method it has under the
+     * base id it is given: a policy registered by a bundle that is not LongScope's (this test's
+     * probe), under {@code third-party}, is the base the native engine's CaliDrop cache calibrates
+     * when a generation asks for {@code calidrop:base=third-party}.
+     */
+    @Test
+    public void caliDropWrapsAKvMethodOfAThirdPartyBundleFoundInTheRegistry() throws Exception {
+        Registry registry = context.getService(context.getServiceReference(Registry.class));
+        assertTrue(registry.ids(ServiceProperties.KIND_SUITE).contains("quick"));
+        KvCachePolicy snapkv = registry.kv("snapkv");
+        AtomicInteger created = new AtomicInteger();
+        KvCachePolicy thirdParty = new KvCachePolicy() {
+            @Override
+            public List<ParamSpec> parameters() {
+                return snapkv.parameters();
+            }
+
+            @Override
+            public KvCache create(CacheGeometry geometry, Map<String, Object> params) {
+                created.incrementAndGet();
+                return snapkv.create(geometry, params);
+            }
+        };
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ServiceProperties.KIND, ServiceProperties.KIND_KV);
+        properties.put(ServiceProperties.ID, "third-party");
+        ServiceRegistration<KvCachePolicy> registration = context.registerService(KvCachePolicy.class, thirdParty, properties);
+        String probe = context.getBundle().getSymbolicName();
+        try {
+            Registered entry = registry.list(ServiceProperties.KIND_KV).stream()
+                    .filter(r -> r.id().equals("third-party")).findFirst().orElseThrow();
+            assertEquals(probe, entry.bundle());
+            ModelOpener opener = context.getService(context.getServiceReference(ModelOpener.class));
+            Path model = Distribution.home().resolve("models/longscope-byte-llama");
+            String prompt = "Once upon a time, in a small village by the sea, there lived an old fisherman. ".repeat(5);
+            try (LanguageModel m = opener.open(new ModelSpec("native", model.toString(), Map.of("threads", 2)))) {
+                Completion c = m.generate(GenerationRequest.ofPrompt(prompt, 4)
+                        .withKvMethod(KvMethodSpec.parse("calidrop:base=third-party,budget=128")));
+                assertEquals("calidrop", c.kvStats().method());
+                assertEquals("the third-party policy made the cache CaliDrop wraps", 1, created.get());
+                assertTrue(c.kvStats().bytesOffloaded() > 0);
+            }
+            KvCachePolicy calidrop = registry.kv("calidrop");
+            InvalidInputException unknown = org.junit.Assert.assertThrows(InvalidInputException.class,
+                    () -> calidrop.create(CacheGeometry.of(2, 2, 4, 32, 4096), Map.of("base", "nope")));
+            assertTrue(unknown.getMessage(), unknown.getMessage().startsWith("calidrop.base: unknown KV method 'nope'; available: ["));
+            assertTrue(unknown.getMessage(), unknown.getMessage().contains("third-party (" + probe + ")")
+                    && unknown.getMessage().contains("snapkv (org.longscope.kv.eviction)"));
+        } finally {
+            registration.unregister();
+        }
+        assertTrue(!registry.has(ServiceProperties.KIND_KV, "third-party"));
     }
 
     private static String symbolicName(Path jar) throws IOException {

@@ -19,6 +19,11 @@ public final class ServiceProperties {
     public static final String KIND_KV = "kv";
     public static final String KIND_BENCHMARK = "benchmark";
     public static final String KIND_JUDGE = "judge";
+    /**
+     * Named sets of benchmarks ({@code longscope run --suite quick}). Not a service interface: the
+     * core bundle enters its shipped suites into the registry under this kind.
+     */
+    public static final String KIND_SUITE = "suite";
 
     private ServiceProperties() {
     }

@@ -19,6 +19,8 @@ import org.longscope.api.bench.BenchmarkInfo;
 import org.longscope.api.bench.DataFile;
 import org.longscope.api.bench.TaskInfo;
 import org.longscope.api.kv.ParamSpec;
+import org.longscope.api.registry.Registered;
+import org.longscope.api.registry.Registry;
 import org.longscope.api.spec.RunSpec;
 import org.longscope.hub.ConsoleProgress;
 import org.longscope.hub.DatasetManager;
@@ -39,8 +41,6 @@ import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,6 +50,8 @@ import org.osgi.service.component.annotations.Reference;
 public class CliCommands implements CommandService {
     private final RunManager runs;
     private final Catalog catalog;
+    /** Benchmarks and the ids of every kind, by id. */
+    private final Registry registry;
     private final BundleContext context;
     private final SuiteLibrary suites;
     private final PluginInventory inventory;
@@ -62,8 +64,9 @@ public class CliCommands implements CommandService {
 
     @Activate
     public CliCommands(@Reference RunManager runs, @Reference SuiteLibrary suites, @Reference DatasetManager datasets,
-            @Reference OpenAiEndpoint served, @Reference Catalog catalog, BundleContext context) {
+            @Reference OpenAiEndpoint served, @Reference Catalog catalog, @Reference Registry registry, BundleContext context) {
         this.runs = runs;
+        this.registry = registry;
         this.catalog = catalog;
         this.served = served;
         this.suites = suites;
@@ -168,30 +171,26 @@ public class CliCommands implements CommandService {
 
     @Override
     public int pullData(String benchmark, Console console) {
-        List<ServiceReference<BenchmarkAdapter>> refs = benchmarkReferences();
-        for (ServiceReference<BenchmarkAdapter> ref : refs) {
-            if (!benchmark.equals(ref.getProperty(ServiceProperties.ID))) {
-                continue;
-            }
-            BenchmarkAdapter adapter = context.getService(ref);
-            try {
-                List<DataFile> files = adapter.info().dataFiles();
-                if (files.isEmpty()) {
-                    console.out().println(benchmark + " generates its data: nothing to download");
-                    return ExitCodes.OK;
-                }
-                List<Path> paths = datasets.pull(benchmark, files, new ConsoleProgress(console.err()));
-                paths.forEach(p -> console.out().println(p));
-                return ExitCodes.OK;
-            } catch (InvalidInputException e) {
-                console.err().println("error: " + e.getMessage());
-                return ExitCodes.FAILED;
-            } finally {
-                context.ungetService(ref);
-            }
+        BenchmarkAdapter adapter;
+        try {
+            adapter = registry.get(ServiceProperties.KIND_BENCHMARK, benchmark, BenchmarkAdapter.class, "benchmark");
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
         }
-        console.err().println("error: unknown benchmark '" + benchmark + "'; available: " + ids(ServiceProperties.KIND_BENCHMARK));
-        return ExitCodes.BAD_INPUT;
+        try {
+            List<DataFile> files = adapter.info().dataFiles();
+            if (files.isEmpty()) {
+                console.out().println(benchmark + " generates its data: nothing to download");
+                return ExitCodes.OK;
+            }
+            List<Path> paths = datasets.pull(benchmark, files, new ConsoleProgress(console.err()));
+            paths.forEach(p -> console.out().println(p));
+            return ExitCodes.OK;
+        } catch (InvalidInputException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
     }
 
     @Override
@@ -217,29 +216,25 @@ public class CliCommands implements CommandService {
     @Override
     public int benchmarks(Console console) {
         PrintStream out = console.out();
-        List<ServiceReference<BenchmarkAdapter>> benchmarks = benchmarkReferences();
+        List<Registered> benchmarks = registry.list(ServiceProperties.KIND_BENCHMARK);
         if (benchmarks.isEmpty()) {
             out.println("no benchmark adapters installed");
         }
-        for (ServiceReference<BenchmarkAdapter> ref : benchmarks) {
-            BenchmarkAdapter adapter = context.getService(ref);
+        for (Registered r : benchmarks) {
+            BenchmarkAdapter adapter = registry.find(ServiceProperties.KIND_BENCHMARK, r.id(), BenchmarkAdapter.class)
+                    .orElse(null);
             if (adapter == null) {
-                continue;
+                continue; // gone since the listing
             }
-            try {
-                BenchmarkInfo info = adapter.info();
-                out.println(info.id() + "  (" + ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion()
-                        + ")  " + info.description());
-                for (TaskInfo t : info.tasks()) {
-                    out.println("  " + t.name() + "  [" + t.ability() + "]  metrics: " + String.join(", ", t.metrics())
-                            + (t.generated() ? "  (generated to any length)" : ""));
-                }
-            } finally {
-                context.ungetService(ref);
+            BenchmarkInfo info = adapter.info();
+            out.println(info.id() + "  (" + r.bundle() + " " + r.bundleVersion() + ")  " + info.description());
+            for (TaskInfo t : info.tasks()) {
+                out.println("  " + t.name() + "  [" + t.ability() + "]  metrics: " + String.join(", ", t.metrics())
+                        + (t.generated() ? "  (generated to any length)" : ""));
             }
         }
         for (String kind : List.of(ServiceProperties.KIND_BACKEND, ServiceProperties.KIND_KV, ServiceProperties.KIND_JUDGE)) {
-            List<String> ids = ids(kind);
+            List<String> ids = registry.ids(kind);
             out.println(kind + ": " + (ids.isEmpty() ? "(none)" : String.join(", ", ids)));
         }
         return ExitCodes.OK;
@@ -260,30 +255,6 @@ public class CliCommands implements CommandService {
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** Benchmark adapters, ordered by id. */
-    private List<ServiceReference<BenchmarkAdapter>> benchmarkReferences() {
-        try {
-            List<ServiceReference<BenchmarkAdapter>> refs = new java.util.ArrayList<>(context.getServiceReferences(
-                    BenchmarkAdapter.class, "(" + ServiceProperties.KIND + "=" + ServiceProperties.KIND_BENCHMARK + ")"));
-            refs.sort(java.util.Comparator.comparing(r -> String.valueOf(r.getProperty(ServiceProperties.ID))));
-            return refs;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Ids of the services of one LongScope kind, sorted. */
-    private List<String> ids(String kind) {
-        try {
-            ServiceReference<?>[] refs = context.getServiceReferences((String) null,
-                    "(" + ServiceProperties.KIND + "=" + kind + ")");
-            return refs == null ? List.of() : java.util.Arrays.stream(refs)
-                    .map(r -> String.valueOf(r.getProperty(ServiceProperties.ID))).sorted().toList();
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -232,7 +232,7 @@ final class RunWorker {
         spec.benchmarks().stream().map(BenchmarkSpec::id).distinct()
                 .forEach(id -> benchmarks.add(origin(ServiceProperties.KIND_BENCHMARK, id)));
         ArrayNode kv = o.putArray("kv");
-        spec.kvMethods().stream().map(KvMethodSpec::id).distinct().filter(plugins::hasKv)
+        spec.kvMethods().stream().map(KvMethodSpec::id).distinct().filter(id -> plugins.has(ServiceProperties.KIND_KV, id))
                 .forEach(id -> kv.add(origin(ServiceProperties.KIND_KV, id)));
         if (spec.judge() != null) {
             o.set("judge", origin(ServiceProperties.KIND_JUDGE, spec.judge().id()));

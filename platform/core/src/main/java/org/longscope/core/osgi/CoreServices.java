@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.longscope.api.ServiceProperties;
 import org.longscope.api.bench.BenchmarkAdapter;
 import org.longscope.api.judge.RewardJudge;
@@ -24,8 +25,12 @@ import org.longscope.core.runs.ProgressEvent;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunStatus;
 import org.longscope.core.runs.ServiceEntry;
+import org.longscope.api.registry.Registered;
+import org.longscope.api.registry.Registry;
+import org.longscope.core.suites.SuiteLibrary;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,15 +40,18 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The core bundle's services: {@link RunManager} and {@link Catalog}. A thin wrapper: it feeds the
- * LongScope services it sees into a {@link ServiceRegistry} and delegates to a {@link RunEngine}.
+ * The core bundle's services: {@link RunManager}, {@link Catalog} and the one {@link Registry}. A
+ * thin wrapper: it feeds the LongScope services it sees, and the shipped suites, into a
+ * {@link ServiceRegistry} and delegates to a {@link RunEngine}. A service is got on its first
+ * lookup, not when it is bound, so plugins that reference the registry (the native backend,
+ * CaliDrop) are activated after it.
  * Runs root: framework or system property {@code longscope.runs} (default {@code runs}). Benchmark
  * data comes through the bundle's {@link DatasetManager}; without one, from {@code longscope.data}
  * (default {@code data}). A spec that names no model runs {@code longscope.model.default} (the
  * distribution sets it to the shipped model's folder).
  */
-@Component(service = {RunManager.class, Catalog.class, ModelOpener.class}, immediate = true)
-public final class CoreServices implements RunManager, Catalog, ModelOpener {
+@Component(service = {RunManager.class, Catalog.class, ModelOpener.class, Registry.class}, immediate = true)
+public final class CoreServices implements RunManager, Catalog, ModelOpener, Registry {
 
     public static final String RUNS_PROPERTY = "longscope.runs";
     public static final String DATA_PROPERTY = "longscope.data";
@@ -55,6 +63,8 @@ public final class CoreServices implements RunManager, Catalog, ModelOpener {
 
     @Activate
     void activate(BundleContext context) {
+        SuiteLibrary.registerShipped(registry, new Origin(context.getBundle().getSymbolicName(),
+                context.getBundle().getVersion().toString()));
         DataAccess local = DataAccess.local(Path.of(property(context, DATA_PROPERTY, "data")));
         engine = new RunEngine(registry, Path.of(property(context, RUNS_PROPERTY, "runs")), (benchmarkId, files, progress) -> {
             DatasetManager manager = datasets;
@@ -97,53 +107,72 @@ public final class CoreServices implements RunManager, Catalog, ModelOpener {
         return value == null || value.isBlank() ? defaultValue : value;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = ModelBackend.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addBackend(ModelBackend service, ServiceReference<ModelBackend> ref) {
+    void addBackend(ComponentServiceObjects<ModelBackend> service, ServiceReference<ModelBackend> ref) {
         add(ServiceProperties.KIND_BACKEND, service, ref);
     }
 
-    void removeBackend(ModelBackend service, ServiceReference<ModelBackend> ref) {
-        remove(ServiceProperties.KIND_BACKEND, service, ref);
+    void removeBackend(ComponentServiceObjects<ModelBackend> service, ServiceReference<ModelBackend> ref) {
+        remove(ServiceProperties.KIND_BACKEND, ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = KvCachePolicy.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addKv(KvCachePolicy service, ServiceReference<KvCachePolicy> ref) {
+    void addKv(ComponentServiceObjects<KvCachePolicy> service, ServiceReference<KvCachePolicy> ref) {
         add(ServiceProperties.KIND_KV, service, ref);
     }
 
-    void removeKv(KvCachePolicy service, ServiceReference<KvCachePolicy> ref) {
-        remove(ServiceProperties.KIND_KV, service, ref);
+    void removeKv(ComponentServiceObjects<KvCachePolicy> service, ServiceReference<KvCachePolicy> ref) {
+        remove(ServiceProperties.KIND_KV, ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = BenchmarkAdapter.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addBenchmark(BenchmarkAdapter service, ServiceReference<BenchmarkAdapter> ref) {
+    void addBenchmark(ComponentServiceObjects<BenchmarkAdapter> service, ServiceReference<BenchmarkAdapter> ref) {
         add(ServiceProperties.KIND_BENCHMARK, service, ref);
     }
 
-    void removeBenchmark(BenchmarkAdapter service, ServiceReference<BenchmarkAdapter> ref) {
-        remove(ServiceProperties.KIND_BENCHMARK, service, ref);
+    void removeBenchmark(ComponentServiceObjects<BenchmarkAdapter> service, ServiceReference<BenchmarkAdapter> ref) {
+        remove(ServiceProperties.KIND_BENCHMARK, ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(service = RewardJudge.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addJudge(RewardJudge service, ServiceReference<RewardJudge> ref) {
+    void addJudge(ComponentServiceObjects<RewardJudge> service, ServiceReference<RewardJudge> ref) {
         add(ServiceProperties.KIND_JUDGE, service, ref);
     }
 
-    void removeJudge(RewardJudge service, ServiceReference<RewardJudge> ref) {
-        remove(ServiceProperties.KIND_JUDGE, service, ref);
+    void removeJudge(ComponentServiceObjects<RewardJudge> service, ServiceReference<RewardJudge> ref) {
+        remove(ServiceProperties.KIND_JUDGE, ref);
     }
 
-    private void add(String kind, Object service, ServiceReference<?> ref) {
+    /** A bound service, got on first use; equal for the same service reference. */
+    private record Lazy(ServiceReference<?> ref, ComponentServiceObjects<?> objects) implements Supplier<Object> {
+        @Override
+        public Object get() {
+            return objects == null ? null : objects.getService();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Lazy other && other.ref.equals(ref);
+        }
+
+        @Override
+        public int hashCode() {
+            return ref.hashCode();
+        }
+    }
+
+    private void add(String kind, ComponentServiceObjects<?> service, ServiceReference<?> ref) {
         int ranking = ref.getProperty(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
-        registry.add(kind, id(ref), service, origin(ref), text(ref.getProperty(ServiceProperties.DESCRIPTION)), ranking);
+        registry.add(kind, id(ref), new Lazy(ref, service), origin(ref), text(ref.getProperty(ServiceProperties.DESCRIPTION)),
+                ranking);
     }
 
-    private void remove(String kind, Object service, ServiceReference<?> ref) {
-        registry.remove(kind, id(ref), service);
+    private void remove(String kind, ServiceReference<?> ref) {
+        registry.remove(kind, id(ref), new Lazy(ref, null));
     }
 
     private static String id(ServiceReference<?> ref) {
@@ -157,6 +186,23 @@ public final class CoreServices implements RunManager, Catalog, ModelOpener {
     private static Origin origin(ServiceReference<?> ref) {
         return ref.getBundle() == null ? new Origin("unknown", "0")
                 : new Origin(ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString());
+    }
+
+    // Registry
+
+    @Override
+    public <T> T get(String kind, String id, Class<T> type, String field) {
+        return registry.get(kind, id, type, field);
+    }
+
+    @Override
+    public <T> Optional<T> find(String kind, String id, Class<T> type) {
+        return registry.find(kind, id, type);
+    }
+
+    @Override
+    public List<Registered> list(String kind) {
+        return registry.list(kind);
     }
 
     // Catalog

@@ -420,16 +420,16 @@ class RunEngineTest {
     void unknownIdsAreRefusedBeforeStartingWithTheAvailableIds() {
         InvalidInputException bench = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [nope]", "s")));
-        assertEquals("benchmarks[0].id: unknown benchmark id 'nope'; available: [keys]", bench.getMessage());
+        assertEquals("benchmarks[0].id: unknown benchmark 'nope'; available: [keys (org.longscope.core.tests)]", bench.getMessage());
         InvalidInputException kv = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [keys]\nkv: [snapkv]", "s")));
-        assertEquals("kv[0]: unknown kv id 'snapkv'; available: [evict, evict2]", kv.getMessage());
+        assertEquals("kv[0]: unknown KV method 'snapkv'; available: [evict (org.longscope.core.tests), evict2 (org.longscope.core.tests)]", kv.getMessage());
         InvalidInputException param = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [keys]\nkv: ['evict:budget=0']", "s")));
         assertEquals("kv[0].evict.budget: expected an integer in [1, 1000000], got '0'", param.getMessage());
         InvalidInputException backendError = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: gpu, ref: 'x'}\nbenchmarks: [keys]", "s")));
-        assertEquals("model.backend: unknown backend id 'gpu'; available: [echo]", backendError.getMessage());
+        assertEquals("model.backend: unknown model backend 'gpu'; available: [echo (org.longscope.core.tests)]", backendError.getMessage());
         InvalidInputException noBackend = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {ref: 'model.gguf'}\nbenchmarks: [keys]", "s")));
         assertTrue(noBackend.getMessage().startsWith("model.ref: no model backend can open 'model.gguf'"));
@@ -491,7 +491,7 @@ class RunEngineTest {
         assertEquals(2, backend.closed.get());
         InvalidInputException noJudge = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [pairs]\njudge: nope", "s")));
-        assertEquals("judge.id: unknown judge id 'nope'; available: [longer]", noJudge.getMessage());
+        assertEquals("judge.id: unknown judge 'nope'; available: [longer (tests)]", noJudge.getMessage());
         InvalidInputException noneNamed = assertThrows(InvalidInputException.class, () -> engine.start(engine.parseSpec(
                 "model: {backend: echo, ref: 'echo:10'}\nbenchmarks: [pairs]", "s")));
         assertTrue(noneNamed.getMessage().startsWith("judge: benchmarks[0] 'pairs' is a reward benchmark"),

@@ -103,7 +103,8 @@ class SuiteLibraryTest {
     @Test
     void unknownNameListsTheAvailableSuites() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> library.load("quik"));
-        assertEquals("suite: unknown suite 'quik'; available: quick, standard, short, loombench (or give the path of a suite YAML file)",
+        assertEquals("suite: unknown suite 'quik'; available: [loombench (org.longscope.core), quick (org.longscope.core), short (org.longscope.core), standard (org.longscope.core)]"
+                + " (or give the path of a suite YAML file)",
                 e.getMessage());
         assertThrows(InvalidInputException.class, () -> library.resolve("quik"));
     }

@@ -5,22 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.longscope.api.InvalidInputException;
 import org.longscope.api.ServiceProperties;
 import org.longscope.api.kv.KvCachePolicy;
+import org.longscope.api.kv.KvMethodSpec;
 import org.longscope.api.model.LanguageModel;
 import org.longscope.api.model.ModelBackend;
 import org.longscope.api.model.ModelRef;
+import org.longscope.api.registry.Registry;
 import org.longscope.nativeengine.model.LoadedModel;
 import org.longscope.nativeengine.loading.ModelLoader;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code native} model backend: opens GGUF files and Hugging Face model directories with the
- * pure-Java engine. KV-cache methods are the {@code longscope.kind=kv} services registered now,
- * chosen per request by id ({@code full} when the request names none).
+ * pure-Java engine. KV-cache methods are found per request by id in the platform's
+ * {@link Registry} ({@code full} when the request names none), so a method from any bundle,
+ * installed after the model was opened, applies at once.
  *
  * <p>Options: {@code threads}, {@code chunk_size}, {@code kv_dtype} (see {@link NativeOptions}).
  *
@@ -31,26 +33,53 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "longscope.description=Pure-Java engine for GGUF and safetensors models with an open KV cache",
         "service.ranking:Integer=10"})
 public final class NativeBackend implements ModelBackend {
-    private final KvPolicies policies = new KvPolicies();
+    /** Where KV-cache methods are found by id, per request. */
+    @Reference
+    private Registry registry;
+    /** Outside the platform without a registry: the {@code full} cache given by {@link #addPolicy}. */
+    private volatile KvCachePolicy standaloneFull;
 
-    @Reference(service = KvCachePolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, target = "(longscope.kind=kv)", unbind = "removePolicy")
+    /** For Declarative Services, which injects the registry. */
+    public NativeBackend() {
+    }
+
+    /** Outside the framework (tests, tools): KV methods come from {@code registry}. */
+    public NativeBackend(Registry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Gives a backend made without a registry its {@code full} cache, the only method it can then
+     * apply; other ids need {@link #NativeBackend(Registry)}.
+     *
+     * @deprecated KV methods come from the {@link Registry}; use {@link #NativeBackend(Registry)}
+     */
+    @Deprecated(forRemoval = true)
     public void addPolicy(KvCachePolicy policy, Map<String, Object> properties) {
-        policies.add(idOf(properties), policy);
-    }
-
-    public void removePolicy(KvCachePolicy policy, Map<String, Object> properties) {
-        policies.remove(idOf(properties), policy);
-    }
-
-    private static String idOf(Map<String, Object> properties) {
         Object id = properties.get(ServiceProperties.ID);
-        return id == null ? null : id.toString();
+        if (!KvMethodSpec.FULL.equals(id)) {
+            throw new UnsupportedOperationException("KV method '" + id + "': a native backend finds KV methods in"
+                    + " the registry; outside the platform use new NativeBackend(registry)");
+        }
+        standaloneFull = policy;
     }
 
-    /** The KV methods available now. */
-    public KvPolicies policies() {
-        return policies;
+    /**
+     * The KV method with this id, looked up in the registry now.
+     *
+     * @throws InvalidInputException naming {@code kvMethod} and listing the methods there are, with their bundles
+     */
+    KvCachePolicy policy(String id) {
+        Registry r = registry;
+        if (r != null) {
+            return r.get(ServiceProperties.KIND_KV, id, KvCachePolicy.class, "kvMethod");
+        }
+        KvCachePolicy full = standaloneFull;
+        if (full != null && KvMethodSpec.FULL.equals(id)) {
+            return full;
+        }
+        throw new InvalidInputException("kvMethod", "unknown KV method '" + id + "'; available: "
+                + (full == null ? "[]" : "[full]") + " (this native backend has no registry)");
     }
 
     @Override
@@ -71,7 +100,7 @@ public final class NativeBackend implements ModelBackend {
         NativeOptions parsed = NativeOptions.parse(options);
         LoadedModel loaded = ModelLoader.load(Path.of(ref.reference()));
         try {
-            return new NativeLanguageModel(loaded, policies, parsed);
+            return new NativeLanguageModel(loaded, this::policy, parsed);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

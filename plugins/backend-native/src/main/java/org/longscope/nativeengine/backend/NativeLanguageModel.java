@@ -3,6 +3,7 @@ package org.longscope.nativeengine.backend;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
@@ -25,14 +26,15 @@ import org.longscope.nativeengine.model.LoadedModel;
  */
 public final class NativeLanguageModel implements LanguageModel {
     private final LoadedModel loaded;
-    private final KvPolicies policies;
+    /** KV-cache method by id, looked up per request. */
+    private final Function<String, KvCachePolicy> policies;
     private final NativeOptions options;
     private final ComputePool pool;
     private final Transformer transformer;
     private final Generator generator;
     private final ModelInfo info;
 
-    public NativeLanguageModel(LoadedModel loaded, KvPolicies policies, NativeOptions options) {
+    public NativeLanguageModel(LoadedModel loaded, Function<String, KvCachePolicy> policies, NativeOptions options) {
         this.loaded = loaded;
         this.policies = policies;
         this.options = options;
@@ -74,7 +76,7 @@ public final class NativeLanguageModel implements LanguageModel {
 
     private KvCache createCache(KvMethodSpec spec, int tokens) {
         KvMethodSpec method = spec == null ? new KvMethodSpec(KvMethodSpec.FULL, Map.of()) : spec;
-        KvCachePolicy policy = policies.require(method.id());
+        KvCachePolicy policy = policies.apply(method.id());
         Map<String, Object> params = new HashMap<>(method.params());
         if (method.id().equals(KvMethodSpec.FULL)) {
             params.putIfAbsent("dtype", options.kvDtype());

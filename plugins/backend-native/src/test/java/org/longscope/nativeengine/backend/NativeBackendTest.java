@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.longscope.core.registry.Origin;
+import org.longscope.core.registry.ServiceRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.kv.CacheGeometry;
@@ -57,11 +59,12 @@ class NativeBackendTest {
                 dir.resolve("qwen2-reward"), 5, 1, null, 0));
     }
 
-    /** A backend wired as DS would: kv-core's {@code full} plus an independent scalar reference cache. */
+    /** A backend wired as DS would: kv-core's {@code full} plus an independent scalar reference cache, in the registry. */
     static NativeBackend backend() {
-        NativeBackend b = new NativeBackend();
-        b.addPolicy(new FullPolicy(), Map.of("longscope.kind", "kv", "longscope.id", "full"));
-        b.addPolicy(new KvCachePolicy() {
+        ServiceRegistry registry = new ServiceRegistry();
+        Origin origin = new Origin("org.longscope.backend.nativeengine.tests", "1.0.0");
+        registry.add("kv", "full", new FullPolicy(), origin, null);
+        registry.add("kv", "reference", new KvCachePolicy() {
             @Override
             public List<ParamSpec> parameters() {
                 return List.of();
@@ -71,8 +74,8 @@ class NativeBackendTest {
             public KvCache create(CacheGeometry geometry, Map<String, Object> params) {
                 return new ReferenceKvCache(geometry);
             }
-        }, Map.of("longscope.kind", "kv", "longscope.id", "reference"));
-        return b;
+        }, origin, null);
+        return new NativeBackend(registry);
     }
 
     private static LanguageModel open(Path p, Map<String, Object> options) throws IOException {
@@ -138,7 +141,8 @@ class NativeBackendTest {
             assertEquals(full.text(), reference.text(), "kv-core's full cache and the scalar reference cache agree");
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> m.generate(request.withKvMethod(KvMethodSpec.parse("nosuch:budget=3"))));
-            assertTrue(e.getMessage().contains("nosuch") && e.getMessage().contains("[full, reference]"), e.getMessage());
+            assertEquals("kvMethod: unknown KV method 'nosuch'; available: [full (org.longscope.backend.nativeengine.tests),"
+                    + " reference (org.longscope.backend.nativeengine.tests)]", e.getMessage());
         }
     }
 

@@ -4,29 +4,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.ServiceProperties;
 import org.longscope.api.kv.CacheGeometry;
 import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.ParamSpec;
+import org.longscope.api.registry.Registry;
 import org.longscope.kv.core.DenseCache;
 import org.longscope.kv.core.Precision;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * CaliDrop: calibration of any eviction method with attention over the tokens it evicts
  * ({@link CaliDropCache}).
  *
- * <p>The base method ({@code base}, default {@code snapkv}) is looked up by id among the KV policies
- * in the service registry (a dynamic, multiple DS reference), so CaliDrop works over any eviction
- * bundle without depending on it, including third-party ones. The base must create caches over
+ * <p>The base method ({@code base}, default {@code snapkv}) is looked up by id in the platform's
+ * {@link Registry} each time a cache is created, so CaliDrop wraps whatever KV method is registered
+ * under that id, from any bundle (third-party ones included), without depending on it. The base must create caches over
  * kv-core's dense stores ({@link DenseCache}), whose eviction listener feeds the offload store;
  * others (the quantized caches, {@code full}) are refused. Parameters other than CaliDrop's own ({@code base},
  * {@code theta1}, {@code theta2}, {@code offload}) are passed to the base, which validates them:
@@ -47,32 +43,24 @@ public final class CaliDropPolicy implements KvCachePolicy {
             ParamSpec.decimal("theta2", 0.85, -2.0, 2.0, "reuse the stored calibration when cos(q_t, q_ref) is above this"),
             ParamSpec.choice("offload", "fp16", List.of("fp16", "fp32"), "element type of the offload store"));
 
-    private final Map<String, KvCachePolicy> policies = new ConcurrentHashMap<>();
+    /** Where the base method is found by id, at each {@link #create}. */
+    @Reference
+    private Registry registry;
 
-    @Reference(service = KvCachePolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, target = "(longscope.kind=kv)")
-    void bindPolicy(KvCachePolicy policy, Map<String, Object> properties) {
-        Object id = properties.get(ServiceProperties.ID);
-        if (id != null && !ID.equals(id)) {
-            policies.putIfAbsent(id.toString(), policy);
-        }
+    /** For Declarative Services, which injects the registry. */
+    public CaliDropPolicy() {
     }
 
-    void unbindPolicy(KvCachePolicy policy, Map<String, Object> properties) {
-        Object id = properties.get(ServiceProperties.ID);
-        if (id != null) {
-            policies.remove(id.toString(), policy);
-        }
+    /** Outside the framework (tests, benchmarks): base methods come from {@code registry}. */
+    public CaliDropPolicy(Registry registry) {
+        this.registry = registry;
     }
 
     /** CaliDrop's own parameters, then those of the default base when it is available. */
     @Override
     public List<ParamSpec> parameters() {
         List<ParamSpec> all = new ArrayList<>(OWN);
-        KvCachePolicy snapkv = policies.get("snapkv");
-        if (snapkv != null) {
-            all.addAll(snapkv.parameters());
-        }
+        registry.find(ServiceProperties.KIND_KV, "snapkv", KvCachePolicy.class).ifPresent(snapkv -> all.addAll(snapkv.parameters()));
         return all;
     }
 
@@ -86,12 +74,10 @@ public final class CaliDropPolicy implements KvCachePolicy {
         }
         Map<String, Object> p = ParamSpec.resolve(ID, OWN, own);
         String baseId = (String) p.get("base");
-        KvCachePolicy basePolicy = policies.get(baseId);
-        if (basePolicy == null) {
-            Set<String> known = new TreeSet<>(policies.keySet());
-            throw new InvalidInputException(ID + ".base", "expected the id of an installed eviction method "
-                    + known + ", got '" + baseId + "'");
+        if (baseId.equals(ID)) {
+            throw new InvalidInputException(ID + ".base", "expected an eviction method to calibrate, got calidrop itself");
         }
+        KvCachePolicy basePolicy = registry.get(ServiceProperties.KIND_KV, baseId, KvCachePolicy.class, ID + ".base");
         if (baseId.equals("streamingllm") && Boolean.parseBoolean(String.valueOf(forBase.get("rerotate")))) {
             throw new InvalidInputException(ID + ".base", "streamingllm with rerotate=true stores keys rotated by"
                     + " cache slot, which cannot be offloaded; use rerotate=false");

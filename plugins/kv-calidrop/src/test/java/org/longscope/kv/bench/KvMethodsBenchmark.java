@@ -14,7 +14,6 @@ import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.api.kv.KvMethodSpec;
 import org.longscope.api.kv.KvStats;
-import org.longscope.kv.calidrop.CaliDropPolicy;
 import org.longscope.kv.calidrop.CaliDropTestAccess;
 import org.longscope.kv.core.full.FullPolicy;
 import org.longscope.kv.eviction.AdaKvPolicy;
@@ -155,9 +154,7 @@ public final class KvMethodsBenchmark {
         p.put("adakv", new AdaKvPolicy());
         p.put("kivi", new KiviPolicy());
         p.put("ott", new OttPolicy());
-        CaliDropPolicy calidrop = new CaliDropPolicy();
-        p.forEach((id, policy) -> CaliDropTestAccess.bind(calidrop, policy, id));
-        p.put("calidrop", calidrop);
+        p.put("calidrop", CaliDropTestAccess.calidrop(Map.copyOf(p)));
         return p;
     }
 

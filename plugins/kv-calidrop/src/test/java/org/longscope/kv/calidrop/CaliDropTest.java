@@ -28,14 +28,11 @@ class CaliDropTest {
     static final int PROMPT = 140;
     static final int DECODE = 8;
 
-    /** CaliDrop wired to the real eviction policies, as DS would bind them. */
+    /** CaliDrop over a registry of the real eviction policies, as the platform wires them. */
     static CaliDropPolicy calidrop() {
-        CaliDropPolicy policy = new CaliDropPolicy();
-        Map<String, KvCachePolicy> all = Map.of("streamingllm", new StreamingLlmPolicy(), "h2o", new H2oPolicy(),
+        return CaliDropTestAccess.calidrop(Map.of("streamingllm", new StreamingLlmPolicy(), "h2o", new H2oPolicy(),
                 "snapkv", new SnapKvPolicy(), "pyramidkv", new PyramidKvPolicy(), "adakv", new AdaKvPolicy(),
-                "full", new FullPolicy());
-        all.forEach((id, p) -> policy.bindPolicy(p, Map.of("longscope.kind", "kv", "longscope.id", id)));
-        return policy;
+                "full", new FullPolicy()));
     }
 
     static float[][] run(KvCache cache, Driver driver) {
@@ -114,7 +111,11 @@ class CaliDropTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> calidrop().create(GEOMETRY, params("base", "nope")));
         assertEquals("calidrop.base", e.location());
-        assertTrue(e.getMessage().contains("snapkv"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("calidrop.base: unknown KV method 'nope'; available: [adakv (org.longscope.kv.calidrop.tests),"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("snapkv (org.longscope.kv.calidrop.tests)"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> calidrop().create(GEOMETRY, params("base", "calidrop")));
+        assertEquals("calidrop.base", e.location());
         e = assertThrows(InvalidInputException.class, () -> calidrop().create(GEOMETRY, params("base", "full")));
         assertEquals("calidrop.base", e.location());
         e = assertThrows(InvalidInputException.class,
@@ -122,5 +123,38 @@ class CaliDropTest {
         assertEquals("snapkv.budget", e.location());
         e = assertThrows(InvalidInputException.class, () -> calidrop().create(GEOMETRY, params("theta1", 7)));
         assertTrue(e.getMessage().contains("[-2.0, 2.0]"), e.getMessage());
+    }
+
+    @Test
+    void wrapsABaseMethodOfAnyBundleRegisteredUnderTheIdItIsGiven() {
+        // not one of LongScope's eviction methods: another bundle's policy, here SnapKV under a new id
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        KvCachePolicy thirdParty = new KvCachePolicy() {
+            private final SnapKvPolicy inner = new SnapKvPolicy();
+
+            @Override
+            public java.util.List<org.longscope.api.kv.ParamSpec> parameters() {
+                return inner.parameters();
+            }
+
+            @Override
+            public KvCache create(CacheGeometry geometry, Map<String, Object> params) {
+                created.incrementAndGet();
+                return inner.create(geometry, params);
+            }
+        };
+        CaliDropPolicy calidrop = CaliDropTestAccess.calidrop(Map.of("third-party", thirdParty));
+        Driver driver = new Driver(GEOMETRY, PROMPT, DECODE, 31);
+        float[][] expected = run(new SnapKvPolicy().create(GEOMETRY, Map.of("budget", 40)), driver);
+        KvCache cache = calidrop.create(GEOMETRY, params("base", "third-party", "budget", 40, "theta1", -1, "theta2", 1.5));
+        assertEquals(1, created.get(), "the third-party base made the cache CaliDrop wraps");
+        float[][] actual = run(cache, driver);
+        for (int l = 0; l < expected.length; l++) {
+            assertArrayEquals(expected[l], actual[l], "never calibrating is the third-party base, layer " + l);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> calidrop.create(GEOMETRY, params("base", "snapkv")));
+        assertEquals("calidrop.base: unknown KV method 'snapkv'; available: [calidrop (org.longscope.kv.calidrop.tests),"
+                + " third-party (org.longscope.kv.calidrop.tests)]", e.getMessage());
     }
 }
