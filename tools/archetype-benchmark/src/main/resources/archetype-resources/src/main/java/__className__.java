@@ -76,10 +76,11 @@ public final class ${className} implements BenchmarkAdapter {
         return out;
     }
 
-    /** The longest prompt (in whole filler repetitions) whose tokens fit {@code budget}. */
+    /** The longest prompt (in whole filler repetitions) whose tokens fit {@code budget}: a binary search. */
     static String fit(Tokenizer tokenizer, String secret, int budget, String where) {
         int low = 0;
-        int high = Math.max(1, budget);
+        // twice the estimate from one repetition's tokens bounds the search without building huge drafts
+        int high = 2 * budget / Math.max(1, tokenizer.count(FILLER + " ")) + 1;
         if (tokenizer.count(build(0, secret)) > budget) {
             throw new InvalidInputException(where, "the target length leaves " + budget
                     + " tokens for the prompt, fewer than the instruction and question take");
