@@ -85,7 +85,8 @@ public class CliCommands implements CommandService {
             String text = options.specFile() == null ? null : SpecAssembler.read(options.specFile());
             SpecAssembler.Document document = SpecAssembler.assemble(options, text,
                     name -> suites.resolve(name).specFields());
-            spec = runs.parseSpec(document.text(), document.sourceName());
+            spec = document.text() != null ? runs.parseSpec(document.text(), document.sourceName())
+                    : runs.parseSpec(document.fields());
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -14,17 +14,19 @@ import org.longscope.api.InvalidInputException;
 import org.longscope.launcher.spi.RunOptions;
 
 /**
- * Turns {@code longscope run} flags into a spec document in the run engine's format (the fields of
- * docs/spec.md), over the spec file when one is given: flags override its fields. The engine's
- * parser then validates the result, so a bad flag is reported with the same field path as the
- * same mistake in a file.
+ * Turns {@code longscope run} flags into the fields of a run spec (docs/spec.md), over the spec
+ * file when one is given: flags override its fields. The engine's parser then reads them once into
+ * the typed {@code RunSpec}, so a bad flag is reported with the same field path as the same mistake
+ * in a file.
  */
 final class SpecAssembler {
     private static final ObjectMapper YAML = new YAMLMapper();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The document to parse and the name errors refer to. */
-    record Document(String text, String sourceName) {
+    /**
+     * What to parse: the spec file's text untouched (so syntax errors keep their line numbers), or
+     * the fields flags filled; and the name errors refer to.
+     */
+    record Document(String text, Map<String, Object> fields, String sourceName) {
     }
 
     private SpecAssembler() {
@@ -37,15 +39,11 @@ final class SpecAssembler {
     static Document assemble(RunOptions options, String specText, Function<String, Map<String, Object>> suites) {
         String source = options.specFile() == null ? "command line" : options.specFile().toString();
         if (specText != null && !hasOverrides(options)) {
-            return new Document(specText, source); // untouched: syntax errors keep their line numbers
+            return new Document(specText, null, source);
         }
         Map<String, Object> spec = specText == null ? new LinkedHashMap<>() : readObject(specText, source);
         apply(options, spec, suites);
-        try {
-            return new Document(JSON.writeValueAsString(spec), source);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the assembled spec", e);
-        }
+        return new Document(null, spec, source);
     }
 
     /** --judge ID[:k=v] replaces the spec's judge id and parameters; --judge-model its model. */

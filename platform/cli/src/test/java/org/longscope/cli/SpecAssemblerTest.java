@@ -46,7 +46,7 @@ class SpecAssemblerTest {
                 """;
         RunOptions options = flags("Qwen/Qwen3-0.6B", null, List.of(), List.of("8k", "16k"), 3,
                 List.of("snapkv:budget=512", "h2o"), "32k", true);
-        JsonNode spec = json.readTree(SpecAssembler.assemble(options, text, NO_SUITES).text());
+        JsonNode spec = json.valueToTree(SpecAssembler.assemble(options, text, NO_SUITES).fields());
         assertEquals("base", spec.get("name").asText());
         assertEquals("Qwen/Qwen3-0.6B", spec.get("model").get("ref").asText());
         assertTrue(spec.get("model").get("path") == null, spec.toString());
@@ -64,7 +64,7 @@ class SpecAssemblerTest {
     @Test
     void aBenchmarkFlagReplacesTheSpecsBenchmarks() throws Exception {
         RunOptions options = flags(null, "passkey", List.of("passkey"), List.of(), null, List.of(), null, false);
-        JsonNode spec = json.readTree(SpecAssembler.assemble(options, "benchmarks: [ruler]\n", NO_SUITES).text());
+        JsonNode spec = json.valueToTree(SpecAssembler.assemble(options, "benchmarks: [ruler]\n", NO_SUITES).fields());
         assertEquals(1, spec.get("benchmarks").size());
         assertEquals("passkey", spec.get("benchmarks").get(0).get("id").asText());
     }
@@ -84,8 +84,8 @@ class SpecAssemblerTest {
 
     @Test
     void judgeFlagsSetTheJudgeIdParametersAndModel() throws Exception {
-        JsonNode spec = json.readTree(SpecAssembler.assemble(judgeFlags("likelihood:normalize=true", "judge-ref"), null,
-                NO_SUITES).text());
+        JsonNode spec = json.valueToTree(SpecAssembler.assemble(judgeFlags("likelihood:normalize=true", "judge-ref"), null,
+                NO_SUITES).fields());
         assertEquals("likelihood", spec.path("judge").path("id").asText(), spec.toString());
         assertEquals("true", spec.path("judge").path("params").path("normalize").asText());
         assertEquals("judge-ref", spec.path("judge").path("model").path("ref").asText());
@@ -118,8 +118,8 @@ class SpecAssemblerTest {
                 List.of(), null, null, false, null);
         java.util.Map<String, Object> quick = java.util.Map.of("name", "quick", "benchmarks",
                 List.of(java.util.Map.of("id", "passkey", "lengths", List.of(1024))));
-        JsonNode spec = json.readTree(SpecAssembler.assemble(options, null,
-                name -> name.equals("quick") ? quick : java.util.Map.of()).text());
+        JsonNode spec = json.valueToTree(SpecAssembler.assemble(options, null,
+                name -> name.equals("quick") ? quick : java.util.Map.of()).fields());
         assertEquals("quick", spec.get("name").asText());
         assertEquals("passkey", spec.get("benchmarks").get(0).get("id").asText());
         assertEquals(2, spec.get("benchmarks").get(0).get("samples").asInt());

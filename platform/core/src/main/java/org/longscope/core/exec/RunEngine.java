@@ -77,6 +77,11 @@ public final class RunEngine implements RunManager, AutoCloseable {
     }
 
     @Override
+    public RunSpec parseSpec(Map<String, ?> fields) {
+        return SpecParser.parse(fields, defaultModel);
+    }
+
+    @Override
     public void validate(RunSpec spec) {
         worker.validate(spec);
     }

@@ -3,6 +3,7 @@ package org.longscope.core.osgi;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -217,6 +218,11 @@ public final class CoreServices implements RunManager, Catalog, ModelOpener, Reg
     @Override
     public RunSpec parseSpec(String document, String sourceName) {
         return engine.parseSpec(document, sourceName);
+    }
+
+    @Override
+    public RunSpec parseSpec(Map<String, ?> fields) {
+        return engine.parseSpec(fields);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.longscope.core.runs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.longscope.api.spec.RunSpec;
@@ -17,6 +18,9 @@ public interface RunManager {
 
     /** Parses and validates a spec document (YAML or JSON); errors name the field path. */
     RunSpec parseSpec(String document, String sourceName);
+
+    /** Parses and validates spec fields built in memory (the CLI's flags over a spec file). */
+    RunSpec parseSpec(Map<String, ?> fields);
 
     /**
      * Starts a new run.

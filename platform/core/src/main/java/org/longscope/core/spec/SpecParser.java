@@ -74,7 +74,12 @@ public final class SpecParser {
 
     /** Parses fields given as a map (the CLI's flags), with the same rules as a document. */
     public static RunSpec parse(Map<String, ?> fields) {
-        return parse((JsonNode) YAML.valueToTree(fields));
+        return parse(fields, null);
+    }
+
+    /** Parses spec fields built in memory; a missing {@code model} is {@code defaultModel}. */
+    public static RunSpec parse(Map<String, ?> fields, ModelSpec defaultModel) {
+        return parse((JsonNode) YAML.valueToTree(fields), defaultModel);
     }
 
     public static RunSpec parse(JsonNode root) {

@@ -51,10 +51,14 @@ class DjlBackendFelixIT {
             expected = m.generate(request).text();
         }
 
-        // the API and slf4j come from the class path through the system bundle, so the test can call the service
+        // the API and slf4j come from the class path through the system bundle, so the test can call the
+        // service; the API's packages at the versions its jar exports
+        String apiExports;
+        try (var api = new java.util.jar.JarFile(System.getProperty("bundle.api"))) {
+            apiExports = api.getManifest().getMainAttributes().getValue("Export-Package");
+        }
         Framework felix = new FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.slf4j;version=2.0.17,"
-                        + "org.longscope.api;version=1.0.0,org.longscope.api.kv;version=1.1.0,org.longscope.api.model;version=1.3.0",
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.slf4j;version=2.0.17," + apiExports,
                 Constants.FRAMEWORK_STORAGE, tmp.resolve("felix").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         felix.start();
