@@ -19,6 +19,8 @@ final class Run {
 
     final RunDirectory directory;
     final RunSpec spec;
+    /** The id of the backend that opens the model, resolved once when the run starts or resumes. */
+    final String backend;
     private final ProgressTracker progress;
     private final List<Consumer<ProgressEvent>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -31,9 +33,10 @@ final class Run {
     private boolean refused;
     private ProgressEvent last;
 
-    Run(RunDirectory directory, RunSpec spec) {
+    Run(RunDirectory directory, RunSpec spec, String backend) {
         this.directory = directory;
         this.spec = spec;
+        this.backend = backend;
         this.progress = new ProgressTracker(directory.runId());
         this.last = progress.event(state, "planned");
     }

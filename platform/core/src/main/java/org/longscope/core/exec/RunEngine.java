@@ -88,16 +88,16 @@ public final class RunEngine implements RunManager, AutoCloseable {
 
     @Override
     public RunStatus start(RunSpec spec) {
-        worker.validate(spec);
+        String backend = worker.validate(spec);
         RunDirectory dir;
         try {
             Files.createDirectories(runsRoot);
             dir = new RunDirectory(newRunDirectory(spec.name()));
-            dir.writeSpec(worker.specDocument(dir.runId(), spec));
+            dir.writeSpec(worker.specDocument(dir.runId(), spec, backend));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create a run directory under " + runsRoot, e);
         }
-        return launch(new Run(dir, spec));
+        return launch(new Run(dir, spec, backend));
     }
 
     private Path newRunDirectory(String name) throws IOException {
@@ -163,8 +163,7 @@ public final class RunEngine implements RunManager, AutoCloseable {
         } catch (IOException e) {
             throw new InvalidInputException(dir.spec().toString(), "cannot read: " + e.getMessage());
         }
-        worker.validate(spec);
-        return launch(new Run(dir, spec));
+        return launch(new Run(dir, spec, worker.validate(spec)));
     }
 
     private RunStatus launch(Run run) {

@@ -55,9 +55,14 @@ final class RunWorker {
         this.data = data;
     }
 
-    /** Validates everything that can be checked without opening the model (ids, tasks, KV params). */
-    void validate(RunSpec spec) {
-        backendOf(spec.model());
+    /**
+     * Validates everything that can be checked without opening the model (ids, tasks, KV params),
+     * and resolves the model's backend: the run keeps that choice.
+     *
+     * @return the id of the backend that opens the run's model
+     */
+    String validate(RunSpec spec) {
+        String backend = backendOf(spec.model()).getKey();
         new Planner(plugins, data, message -> { }).validate(spec);
         KvMethods.resolve(spec.kvMethods(), plugins);
         if (spec.judge() != null) {
@@ -73,15 +78,16 @@ final class RunWorker {
                         + "name a judge (judge: {id: ...} in the spec, or --judge ID)");
             }
         }
+        return backend;
     }
 
     /** The spec.json document written when a run is created. */
-    ObjectNode specDocument(String runId, RunSpec spec) {
+    ObjectNode specDocument(String runId, RunSpec spec, String backend) {
         ObjectNode doc = Json.object();
         doc.put("run_id", runId);
         doc.put("created", java.time.Instant.now().toString());
         doc.set("spec", SpecWriter.toTree(spec));
-        doc.set("plugins", plugins(spec));
+        doc.set("plugins", plugins(spec, backend));
         return doc;
     }
 
@@ -91,13 +97,12 @@ final class RunWorker {
         RunState end;
         boolean working = false; // false while planning and checking: an input error then refuses the run
         try {
-            Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
-            try (LanguageModel model = open(backend.getValue(), spec.model())) {
+            try (LanguageModel model = open(plugins.backend(run.backend), spec.model())) {
                 ModelInfo info = model.info();
                 PromptPreparer preparer = new PromptPreparer(spec.settings(), info, model.tokenizer());
                 Plan plan = new Planner(plugins, data, run::emit).plan(spec, model.tokenizer(), preparer);
                 if (plan.kvLabels().stream().anyMatch(l -> !l.equals(KvMethodSpec.FULL)) && !info.acceptsKvMethods()) {
-                    throw new InvalidInputException("kv", "model " + info.name() + " (backend " + backend.getKey()
+                    throw new InvalidInputException("kv", "model " + info.name() + " (backend " + run.backend
                             + ") does not accept KV-cache methods; remove kv or use a backend that does");
                 }
                 Map<String, BenchmarkAdapter> adapters = new LinkedHashMap<>();
@@ -215,7 +220,7 @@ final class RunWorker {
             o.put("path", f.path());
             o.put("sha256", f.sha256());
         }
-        doc.set("plugins", plugins(run.spec));
+        doc.set("plugins", plugins(run.spec, run.backend));
         doc.set("kv_methods", Json.MAPPER.valueToTree(plan.kvLabels()));
         doc.put("work_items", plan.size());
         if (run.spec.shard() != null) {
@@ -224,10 +229,9 @@ final class RunWorker {
         run.directory.writeSpec(doc);
     }
 
-    private ObjectNode plugins(RunSpec spec) {
+    private ObjectNode plugins(RunSpec spec, String backend) {
         ObjectNode o = Json.object();
-        Map.Entry<String, ModelBackend> backend = backendOf(spec.model());
-        o.set("backend", origin(ServiceProperties.KIND_BACKEND, backend.getKey()));
+        o.set("backend", origin(ServiceProperties.KIND_BACKEND, backend));
         ArrayNode benchmarks = o.putArray("benchmarks");
         spec.benchmarks().stream().map(BenchmarkSpec::id).distinct()
                 .forEach(id -> benchmarks.add(origin(ServiceProperties.KIND_BENCHMARK, id)));

@@ -462,6 +462,17 @@ class RunEngineTest {
         }
     }
 
+    /** A spec that names no backend has it chosen once, when the run starts, and spec.json records the choice. */
+    @Test
+    void theBackendIsResolvedOncePerRun() throws Exception {
+        backend.probed.set(0);
+        RunStatus status = run("model: {ref: \"echo:4096\"}\nbenchmarks: [{id: keys, tasks: [passkey], lengths: [300], samples: 1}]\n");
+        assertEquals(RunState.COMPLETED, status.state(), status.error());
+        assertEquals(1, backend.probed.get(), "one resolution for the whole run");
+        assertEquals("echo", Json.MAPPER.readTree(dir(status).resolve("spec.json").toFile())
+                .path("plugins").path("backend").path("id").asText());
+    }
+
     @Test
     void judgedSamplesGoToTheJudgeWithItsOwnModel() throws Exception {
         Origin origin = new Origin("tests", "1");

@@ -11,9 +11,12 @@ public final class EchoBackend implements ModelBackend {
     public final WordTokenizer tokenizer = new WordTokenizer();
     public final AtomicInteger opened = new AtomicInteger();
     public final AtomicInteger closed = new AtomicInteger();
+    /** How often a run asked whether this backend opens a reference (resolving a spec without a backend). */
+    public final AtomicInteger probed = new AtomicInteger();
 
     @Override
     public boolean canOpen(ModelRef ref) {
+        probed.incrementAndGet();
         return ref.reference().startsWith("echo:");
     }
 
