@@ -1,6 +1,5 @@
 package org.longscope.server.http;
 
-import org.longscope.server.ApiException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.servlet.Servlet;
@@ -21,6 +20,7 @@ import org.longscope.core.runs.Catalog;
 import org.longscope.core.runs.RunManager;
 import org.longscope.core.runs.RunStatus;
 import org.longscope.core.suites.SuiteLibrary;
+import org.longscope.server.ApiException;
 import org.longscope.server.plugins.PluginInstaller;
 import org.longscope.server.plugins.PluginInventory;
 import org.longscope.server.runs.EventStream;

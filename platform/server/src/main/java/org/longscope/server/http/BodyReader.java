@@ -1,9 +1,9 @@
 package org.longscope.server.http;
 
-import org.longscope.server.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.longscope.server.ApiException;
 
 /** Reads request bodies up to a limit; a larger body is refused with 413 before it is buffered. */
 public final class BodyReader {

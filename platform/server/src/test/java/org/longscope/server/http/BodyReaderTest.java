@@ -1,12 +1,12 @@
 package org.longscope.server.http;
 
-import org.longscope.server.ApiException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
+import org.longscope.server.ApiException;
 
 class BodyReaderTest {
     @Test

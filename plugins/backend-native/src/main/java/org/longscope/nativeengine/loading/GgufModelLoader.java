@@ -1,17 +1,17 @@
 package org.longscope.nativeengine.loading;
 
-import org.longscope.nativeengine.model.RopeFrequencies;
-import org.longscope.nativeengine.gguf.GgufFile;
-import org.longscope.nativeengine.gguf.GgufTensorInfo;
-import org.longscope.nativeengine.gguf.GgufReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.longscope.api.InvalidInputException;
 import org.longscope.api.model.Tokenizer;
+import org.longscope.nativeengine.gguf.GgufFile;
+import org.longscope.nativeengine.gguf.GgufReader;
+import org.longscope.nativeengine.gguf.GgufTensorInfo;
 import org.longscope.nativeengine.model.MappedModel;
 import org.longscope.nativeengine.model.ModelConfig;
 import org.longscope.nativeengine.model.ModelValidator;
+import org.longscope.nativeengine.model.RopeFrequencies;
 import org.longscope.nativeengine.model.Tensor;
 import org.longscope.nativeengine.tokenizer.BpeTokenizer;
 import org.longscope.nativeengine.tokenizer.GgufVocabulary;

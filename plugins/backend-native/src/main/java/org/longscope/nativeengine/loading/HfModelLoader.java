@@ -1,7 +1,5 @@
 package org.longscope.nativeengine.loading;
 
-import org.longscope.nativeengine.safetensors.HfNames;
-import org.longscope.nativeengine.safetensors.SafetensorsFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,6 +20,8 @@ import org.longscope.nativeengine.model.MappedModel;
 import org.longscope.nativeengine.model.ModelConfig;
 import org.longscope.nativeengine.model.ModelValidator;
 import org.longscope.nativeengine.model.Tensor;
+import org.longscope.nativeengine.safetensors.HfNames;
+import org.longscope.nativeengine.safetensors.SafetensorsFile;
 import org.longscope.nativeengine.tokenizer.DjlTokenizer;
 import org.longscope.nativeengine.tokenizer.TokenizerJson;
 

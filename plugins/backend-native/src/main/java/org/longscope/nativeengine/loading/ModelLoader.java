@@ -1,12 +1,12 @@
 package org.longscope.nativeengine.loading;
 
-import org.longscope.nativeengine.model.LoadedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.longscope.api.InvalidInputException;
-import org.longscope.nativeengine.loading.GgufModelLoader;
 import org.longscope.nativeengine.gguf.GgufReader;
+import org.longscope.nativeengine.loading.GgufModelLoader;
 import org.longscope.nativeengine.loading.HfModelLoader;
+import org.longscope.nativeengine.model.LoadedModel;
 
 /** Opens a model: a GGUF file, or a Hugging Face directory with config.json and safetensors. */
 public final class ModelLoader {
