@@ -121,9 +121,8 @@ class ArchetypeIT {
         Path longscope = home.resolve("bin/longscope");
         Result install = exec(work, List.of(longscope.toString(), "plugins", "install", jar.toString()));
         assertEquals(0, install.exitCode(), install.toString());
-        // (the services it names may still be empty: Declarative Services registers them just after the start)
-        assertTrue(install.output().contains("com.example.needle-bench") && install.output().contains("(ACTIVE)"),
-                install.toString());
+        assertTrue(install.output().contains("com.example.needle-bench") && install.output().contains("(ACTIVE)")
+                && install.output().contains("benchmark:needle"), "installed, started, its service named: " + install);
         assertTrue(Files.isRegularFile(home.resolve("plugins/com.example.needle-bench-1.0.0.jar")), install.toString());
 
         Result benchmarks = exec(work, List.of(longscope.toString(), "benchmarks"));
@@ -163,8 +162,8 @@ class ArchetypeIT {
         Path longscope = home.resolve("bin/longscope");
         Result install = exec(work, List.of(longscope.toString(), "plugins", "install", jar.toString()));
         assertEquals(0, install.exitCode(), install.toString());
-        assertTrue(install.output().contains("com.example.bignorm-kv") && install.output().contains("(ACTIVE)"),
-                install.toString());
+        assertTrue(install.output().contains("com.example.bignorm-kv") && install.output().contains("(ACTIVE)")
+                && install.output().contains("kv:bignorm"), "installed, started, its service named: " + install);
 
         Result methods = exec(work, List.of(longscope.toString(), "methods"));
         assertEquals(0, methods.exitCode(), methods.toString());

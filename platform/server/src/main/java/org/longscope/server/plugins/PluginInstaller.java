@@ -25,6 +25,7 @@ import org.osgi.framework.Constants;
  */
 public final class PluginInstaller {
     private static final long WAIT_MILLIS = 10_000;
+    private static final long SERVICE_WAIT_MILLIS = 3_000;
 
     private final BundleContext context;
     private final PluginInventory inventory;
@@ -113,7 +114,7 @@ public final class PluginInstaller {
         try (InputStream in = new ByteArrayInputStream(jar)) {
             Bundle b = context.installBundle(PluginInventory.UPLOAD_LOCATION + identity.fileName(), in);
             b.start();
-            return b;
+            return awaitServices(b);
         } catch (BundleException | IOException e) {
             throw new InvalidInputException(source, "the framework refused the bundle: " + e.getMessage(), e);
         }
@@ -127,7 +128,7 @@ public final class PluginInstaller {
             found = byFileName(fileName);
             if (found != null && (found.getState() == Bundle.ACTIVE
                     || found.getHeaders().get(Constants.FRAGMENT_HOST) != null)) {
-                return found;
+                return awaitServices(found);
             }
             sleep(50);
         }
@@ -136,6 +137,22 @@ public final class PluginInstaller {
         }
         throw new IllegalStateException(source + " was written to " + inventory.dropIn()
                 + " but the drop-in watcher (FileInstall) did not install it within " + WAIT_MILLIS + " ms");
+    }
+
+    /**
+     * Gives Declarative Services a moment to register the components of a bundle that has just
+     * started, so that what the install reports lists its services. A component whose references
+     * are not satisfied registers nothing: the wait then ends without it.
+     */
+    private static Bundle awaitServices(Bundle b) {
+        if (b.getHeaders().get("Service-Component") == null) {
+            return b;
+        }
+        long deadline = System.nanoTime() + SERVICE_WAIT_MILLIS * 1_000_000;
+        while (b.getState() == Bundle.ACTIVE && b.getRegisteredServices() == null && System.nanoTime() < deadline) {
+            sleep(25);
+        }
+        return b;
     }
 
     private Bundle byFileName(String fileName) {
