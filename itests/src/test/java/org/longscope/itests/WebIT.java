@@ -380,6 +380,10 @@ class WebIT {
                 assertEquals(405, response.statusCode(), method + " " + path);
             }
         }
+        for (String missing : List.of("/no-such-page.html", "/index.txt", "/META-INF/MANIFEST.MF", "/org/longscope/server/web/WebServlet.class")) {
+            var response = http.send(HttpRequest.newBuilder(URI.create(base + missing)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, response.statusCode(), "only the pages' own files are served: " + missing);
+        }
         var page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));

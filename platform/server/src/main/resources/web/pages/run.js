@@ -4,9 +4,8 @@
 import { api, get, runPath } from '../api.js';
 import { badge, bytes, errorBox, h, number, replace, table } from '../dom.js';
 import { frontierScatter, scoreHeatmap } from '../charts.js';
-import { follow, progressBar, progressText } from './runs.js';
+import { follow, progressBar, progressText, TERMINAL } from './runs.js';
 
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 const MEAN = 'mean of benchmarks';
 
 /** The overall score of one benchmark for a method: the first metric of its overall map. */

@@ -2,7 +2,7 @@
 import { api, get, runPath } from '../api.js';
 import { age, badge, errorBox, h, number, replace, table } from '../dom.js';
 
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+export const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export function progressText(p) {
   if (!p) return '';

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.longscope.api.kv.KvMethodSpec;
 
 /**
  * What a run list shows besides the status: the model, the KV methods and the benchmarks, read
@@ -35,7 +36,9 @@ public final class RunOverview {
         m.put("model", lastSegment(where));
         List<String> methods = new ArrayList<>();
         for (JsonNode kv : spec.path("kv")) {
-            methods.add(label(kv));
+            if (!kv.path("id").asText().isBlank()) {
+                methods.add(label(kv));
+            }
         }
         m.put("methods", methods.isEmpty() ? List.of("full") : methods);
         List<String> benchmarks = new ArrayList<>();
@@ -49,13 +52,9 @@ public final class RunOverview {
 
     /** The method as samples and summaries name it: {@code id} or {@code id:k=v,...}. */
     static String label(JsonNode kv) {
-        StringBuilder s = new StringBuilder(kv.path("id").asText());
-        String separator = ":";
-        for (var field : kv.path("params").properties()) {
-            s.append(separator).append(field.getKey()).append('=').append(field.getValue().asText());
-            separator = ",";
-        }
-        return s.toString();
+        Map<String, Object> params = new LinkedHashMap<>();
+        kv.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+        return new KvMethodSpec(kv.path("id").asText(), params).label();
     }
 
     private static String lastSegment(String where) {

@@ -57,7 +57,10 @@ public final class SampleRecords {
      */
     public SampleRecords(Path samples, BiFunction<String, String, List<String>> declaredMetrics) {
         this.samples = samples;
-        this.declaredMetrics = declaredMetrics;
+        // asked once per benchmark and task, not once per line of a large file
+        Map<String, List<String>> known = new java.util.HashMap<>();
+        this.declaredMetrics = (benchmark, task) -> known.computeIfAbsent(benchmark + "\u0000" + task,
+                k -> declaredMetrics.apply(benchmark, task));
     }
 
     /** One page of the records that match, with the total counts and every filter's values. */

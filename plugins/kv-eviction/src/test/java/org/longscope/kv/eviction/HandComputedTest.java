@@ -30,7 +30,7 @@ class HandComputedTest {
     }
 
     /** The token indices a head kept, read back from values that encode them as (t, 0). */
-    private static int[] keptTokens(DenseCache cache, int layer, int head) {
+    static int[] keptTokens(DenseCache cache, int layer, int head) {
         DenseHeadStore store = cache.store(layer, head);
         int[] kept = new int[store.size()];
         float[] v = new float[store.headDim()];

@@ -18,7 +18,6 @@ import org.longscope.api.kv.CacheGeometry;
 import org.longscope.api.kv.KvCache;
 import org.longscope.api.kv.KvCachePolicy;
 import org.longscope.kv.core.DenseCache;
-import org.longscope.kv.core.DenseHeadStore;
 import org.longscope.kv.core.EvictingCache;
 import org.longscope.kv.core.Eviction;
 import org.longscope.kv.core.Precision;
@@ -76,13 +75,13 @@ class NewMethodsTest {
             DenseCache dense = (DenseCache) cache;
             step(cache, arena, keys, queries, 0, 5);
             cache.endPrefill();
-            assertArrayEquals(new int[] {0, 2, 3}, kept(dense, 0, 0));
-            assertArrayEquals(new int[] {0, 2, 3}, kept(dense, 0, 1));
+            assertArrayEquals(new int[] {0, 2, 3}, HandComputedTest.keptTokens(dense, 0, 0));
+            assertArrayEquals(new int[] {0, 2, 3}, HandComputedTest.keptTokens(dense, 0, 1));
             step(cache, arena, keys, queries, 5, 1);
-            assertArrayEquals(new int[] {0, 2, 3, 5}, kept(dense, 0, 0), "a step attends budget + 1");
+            assertArrayEquals(new int[] {0, 2, 3, 5}, HandComputedTest.keptTokens(dense, 0, 0), "a step attends budget + 1");
             step(cache, arena, keys, queries, 6, 1);
-            assertArrayEquals(new int[] {0, 2, 3, 6}, kept(dense, 0, 0));
-            assertArrayEquals(new int[] {0, 2, 3, 6}, kept(dense, 0, 1));
+            assertArrayEquals(new int[] {0, 2, 3, 6}, HandComputedTest.keptTokens(dense, 0, 0));
+            assertArrayEquals(new int[] {0, 2, 3, 6}, HandComputedTest.keptTokens(dense, 0, 1));
         }
     }
 
@@ -108,13 +107,13 @@ class NewMethodsTest {
             assertEquals(1.8832367, scorer.terms(0, 0)[0], 1e-5);
             assertEquals(0.0189474, scorer.terms(0, 0)[1], 1e-6);
             assertEquals(0.0, scorer.terms(1, 0)[1], 1e-12);
-            assertArrayEquals(new int[] {0, 2, 3, 4}, kept(cache, 0, 0));
-            assertArrayEquals(new int[] {3, 4}, kept(cache, 1, 0));
+            assertArrayEquals(new int[] {0, 2, 3, 4}, HandComputedTest.keptTokens(cache, 0, 0));
+            assertArrayEquals(new int[] {3, 4}, HandComputedTest.keptTokens(cache, 1, 0));
         }
         Map<String, Object> meanOnly = Map.of("budget", 3, "window", 2, "kernel", 1, "gamma", 0.0);
         try (KvCache cache = new CakePolicy().create(g, meanOnly); Arena arena = Arena.ofConfined()) {
             prefill(cache, arena, keys, queries);
-            assertArrayEquals(new int[] {0, 1, 3, 4}, kept((DenseCache) cache, 0, 0));
+            assertArrayEquals(new int[] {0, 1, 3, 4}, HandComputedTest.keptTokens((DenseCache) cache, 0, 0));
         }
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new CakePolicy().create(g, Map.of("budget", 3, "window", 1)));
@@ -167,7 +166,7 @@ class NewMethodsTest {
         try (cache; Arena arena = Arena.ofConfined()) {
             step(cache, arena, keys, queries, 0, keys.length);
             cache.endPrefill();
-            return kept((DenseCache) cache, 0, 0);
+            return HandComputedTest.keptTokens((DenseCache) cache, 0, 0);
         }
     }
 
@@ -204,16 +203,5 @@ class NewMethodsTest {
         for (int h = 0; h < g.kvHeads(); h++) {
             cache.attend(layer, h, n, qs, arena.allocate(n * q * 4L));
         }
-    }
-
-    private static int[] kept(DenseCache cache, int layer, int head) {
-        DenseHeadStore store = cache.store(layer, head);
-        int[] kept = new int[store.size()];
-        float[] v = new float[store.headDim()];
-        for (int i = 0; i < kept.length; i++) {
-            store.readValue(i, v, 0);
-            kept[i] = Math.round(v[0]);
-        }
-        return kept;
     }
 }
